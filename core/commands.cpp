@@ -1,0 +1,253 @@
+#include "commands.h"
+
+#include "config.h"
+#include "job_catalog.h"
+#include "job_runner.h"
+#include "lock_file.h"
+#include "logger.h"
+#include "notifier.h"
+#include "outbox.h"
+#include "plugin_loader.h"
+#include "runner.h"
+#include "state_store.h"
+#include "status_report.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+namespace checker {
+namespace {
+
+// Everything a mode needs, loaded once; `ok` is false after an error that
+// must stop the run (already printed).
+struct Loaded {
+  Config config;
+  Diagnostics diagnostics;
+  PluginSet plugins;
+  JobCatalog catalog;
+};
+
+void PrintDiagnostics(const Diagnostics& diagnostics, Logger& logger) {
+  for (const auto& warning : diagnostics.warnings) logger.Warning(warning);
+  for (const auto& error : diagnostics.errors) logger.Error(error);
+}
+
+std::unique_ptr<Loaded> Load(const std::string& path, Logger& logger, const CommandLine& command_line) {
+  auto loaded = std::make_unique<Loaded>();
+  auto& diagnostics = loaded->diagnostics;
+  loaded->config = Config::Load(path, diagnostics);
+  Config& config = loaded->config;
+  if (!config.general.logfile.empty() && !logger.OpenFile(config.general.logfile)) {
+    diagnostics.errors.push_back(config.file.Where("general", "logfile") + ": cannot open '" +
+                                 config.general.logfile + "' for appending");
+  }
+  logger.set_debug_to_file(command_line.verbose);
+  if (!diagnostics.ok() && config.file.sections().empty()) return loaded;
+
+  std::vector<std::string> directories = config.general.plugindirs;
+  for (const auto& directory : directories) {
+    if (!std::filesystem::is_directory(directory)) {
+      diagnostics.warnings.push_back(config.file.Where("general", "plugindir") + ": '" + directory +
+                                     "' is not a directory");
+    }
+  }
+  directories.push_back(PluginLoader::DefaultDirectory());
+  loaded->plugins = PluginLoader(directories).LoadAll();
+  for (const auto& refused : loaded->plugins.refused) diagnostics.warnings.push_back(refused.reason);
+  loaded->catalog = JobCatalog::Build(config, loaded->plugins, diagnostics);
+  for (const auto& unknown : config.file.UnknownEntries()) diagnostics.warnings.push_back(unknown);
+  return loaded;
+}
+
+const Job* FindJob(const JobCatalog& catalog, const std::string& name) {
+  if (const Job* job = catalog.Find(name)) return job;
+  // A heartbeat may be named without its plugin.
+  if (name.find(':') == std::string::npos) return catalog.Find("heartbeat:" + name);
+  return nullptr;
+}
+
+int ListJobs(const JobCatalog& catalog) {
+  std::size_t width = 3;
+  for (const auto& job : catalog.jobs()) width = std::max(width, job.name.size());
+  std::printf("%-*s  %-10s  %-9s  %-12s  %-3s  %-7s  %s\n", static_cast<int>(width), "JOB", "PLUGIN", "FREQUENCY",
+              "NOTIFY", "MIN", "TIMEOUT", "ENABLED");
+  for (const auto& job : catalog.jobs()) {
+    std::printf("%-*s  %-10s  %-9s  %-12s  %-3d  %-7s  %s\n", static_cast<int>(width), job.name.c_str(),
+                job.plugin.c_str(), FrequencyName(job.frequency), NotifyEveryName(job.policy.notify),
+                job.policy.failures_before_notify, (std::to_string(job.timeout_seconds) + "s").c_str(),
+                job.enabled ? "yes" : "no");
+  }
+  if (catalog.jobs().empty()) std::printf("(no jobs configured)\n");
+  return kExitOk;
+}
+
+int ShowStatus(const Loaded& loaded, bool json, Logger& logger) {
+  std::vector<StoredJob> stored;
+  const std::string& path = loaded.config.general.statefile;
+  if (access(path.c_str(), F_OK) == 0) {
+    try {
+      stored = StateStore::Open(path, StateStore::Mode::kReadOnly)->LoadAllJobs();
+    } catch (const StateError& error) {
+      logger.Error(error.what());
+      return kExitConfigError;
+    }
+  }
+  auto statuses = CollectStatus(loaded.catalog, stored, SystemClock().Now());
+  std::cout << (json ? StatusJson(loaded.config.general.servername, statuses) : StatusTable(statuses));
+  return kExitOk;
+}
+
+std::vector<std::unique_ptr<Notifier>> MakeNotifiers(const Config& config, bool nomail, Logger& logger) {
+  std::vector<std::unique_ptr<Notifier>> notifiers;
+  notifiers.push_back(std::make_unique<LogNotifier>("email", logger));
+  (void)config;
+  (void)nomail;
+  return notifiers;
+}
+
+void PrintResult(const Job& job, const JobResult& result) {
+  std::cout << job.name << ": " << (result.success ? "OK" : "FAILED") << (result.message.empty() ? "" : ": ")
+            << result.message << "\n";
+}
+
+int Pause(Loaded& loaded, const CommandLine& command_line, Logger& logger) {
+  const Job* job = FindJob(loaded.catalog, command_line.job);
+  if (!job) {
+    logger.Error("no job named '" + command_line.job + "' (see checker -m list)");
+    return kExitConfigError;
+  }
+  std::optional<UnixTime> until;
+  const UnixTime now = SystemClock().Now();
+  if (!command_line.pause_for.empty()) {
+    auto seconds = ParseDuration(command_line.pause_for);
+    if (!seconds || *seconds <= 0) {
+      logger.Error("--for must be a duration such as 30m, 2h or 1d, not '" + command_line.pause_for + "'");
+      return kExitConfigError;
+    }
+    until = now + *seconds;
+  }
+  const bool pause = command_line.mode == "pause";
+  auto store = StateStore::Open(loaded.config.general.statefile, StateStore::Mode::kCreate);
+  StateStore::Transaction transaction(*store);
+  StoredJob stored = store->EnsureJob(job->key, job->name, now);
+  stored.paused = pause;
+  stored.paused_until = pause ? until : std::nullopt;
+  // Unpausing a heartbeat restarts its period.
+  if (!pause) stored.first_seen = now;
+  store->SaveJob(stored);
+  transaction.Commit();
+  std::cout << job->name << (pause ? " paused" : " unpaused")
+            << (until ? " until " + FormatIsoUtc(*until) : std::string()) << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+std::string FindConfig(const std::string& flag, std::string& error) {
+  if (!flag.empty()) {
+    if (access(flag.c_str(), F_OK) != 0) error = flag + ": configuration file (-f) does not exist";
+    return error.empty() ? flag : "";
+  }
+  if (const char* env = std::getenv("CHECKER_CONFIG"); env && *env) {
+    if (access(env, F_OK) != 0) error = std::string(env) + ": configuration file ($CHECKER_CONFIG) does not exist";
+    return error.empty() ? env : "";
+  }
+  for (const char* candidate : {"./settings.cfg", "/etc/checker/settings.cfg"}) {
+    if (access(candidate, F_OK) == 0) return candidate;
+  }
+  error = "no configuration file: give -f FILE, set $CHECKER_CONFIG, or create ./settings.cfg or "
+          "/etc/checker/settings.cfg";
+  return "";
+}
+
+int RunCommand(const CommandLine& command_line) {
+  Logger logger;
+  logger.set_debug_to_stderr(command_line.debug);
+  std::string error;
+  const std::string path = FindConfig(command_line.config_path, error);
+  if (path.empty()) {
+    logger.Error(error);
+    return kExitConfigError;
+  }
+  auto loaded = Load(path, logger, command_line);
+  Config& config = loaded->config;
+  const std::string& mode = command_line.mode;
+
+  if (mode == "validate") {
+    for (const auto& warning : loaded->diagnostics.warnings) std::cout << "warning: " << warning << "\n";
+    for (const auto& problem : loaded->diagnostics.errors) std::cout << "error: " << problem << "\n";
+    const bool ok = loaded->diagnostics.ok() && loaded->plugins.refused.empty();
+    std::cout << path << ": " << (ok ? "OK" : "NOT OK") << " (" << loaded->catalog.jobs().size() << " jobs, "
+              << loaded->plugins.loaded.size() << " plugins loaded, " << loaded->plugins.refused.size()
+              << " refused, " << loaded->diagnostics.errors.size() << " errors, "
+              << loaded->diagnostics.warnings.size() << " warnings)\n";
+    return ok ? kExitOk : kExitConfigError;
+  }
+  PrintDiagnostics(loaded->diagnostics, logger);
+  if (!loaded->diagnostics.ok()) {
+    logger.Error(path + ": configuration has errors; nothing was run (checker -m validate lists them)");
+    return kExitConfigError;
+  }
+  if (mode == "list") return ListJobs(loaded->catalog);
+  if (mode == "status") return ShowStatus(*loaded, command_line.json, logger);
+
+  const bool nomail = command_line.nomail || config.email.nomail;
+  ForkingJobRunner job_runner(config.general.parallelism, command_line.debug);
+  try {
+    if (mode == "run") {
+      const Job* job = FindJob(loaded->catalog, command_line.job);
+      if (!job) {
+        logger.Error("no job named '" + command_line.job + "' (see checker -m list)");
+        return kExitConfigError;
+      }
+      if (!command_line.notify) {
+        JobResult result = job_runner.RunAll({job})[0].result;
+        PrintResult(*job, result);
+        return result.success ? kExitOk : kExitJobFailed;
+      }
+      auto store = StateStore::Open(config.general.statefile, StateStore::Mode::kReadWrite);
+      auto notifiers = MakeNotifiers(config, nomail, logger);
+      std::vector<Notifier*> channels;
+      for (auto& notifier : notifiers) channels.push_back(notifier.get());
+      Outbox outbox(*store, channels, logger, config.general.servername);
+      SystemClock clock;
+      Runner runner(config, *store, job_runner, outbox, clock, logger);
+      JobResult result;
+      int status = runner.RunOneAndRecord(*job, result);
+      PrintResult(*job, result);
+      return status;
+    }
+    if (mode == "cron") {
+      const auto tick = ParseFrequency(command_line.cron);
+      LockFile lock(config.general.statefile + "." + command_line.cron + ".lock");
+      if (!lock.held()) {
+        if (!lock.error().empty()) {
+          logger.Error(lock.error());
+          return kExitConfigError;
+        }
+        logger.Info("a " + command_line.cron + " tick is still running; this one exits");
+        return kExitOk;
+      }
+      auto store = StateStore::Open(config.general.statefile, StateStore::Mode::kCreate);
+      auto notifiers = MakeNotifiers(config, nomail, logger);
+      std::vector<Notifier*> channels;
+      for (auto& notifier : notifiers) channels.push_back(notifier.get());
+      Outbox outbox(*store, channels, logger, config.general.servername);
+      SystemClock clock;
+      Runner runner(config, *store, job_runner, outbox, clock, logger);
+      return runner.RunTick(loaded->catalog, *tick);
+    }
+    if (mode == "pause" || mode == "unpause") return Pause(*loaded, command_line, logger);
+  } catch (const StateError& state_error) {
+    logger.Error(state_error.what());
+    return kExitConfigError;
+  }
+  logger.Error("mode '" + mode + "' is not available in this build");
+  return kExitConfigError;
+}
+
+}  // namespace checker

@@ -1,0 +1,29 @@
+// JobCatalog: every job of this configuration, from loaded plugins, with the
+// policy keys of its section applied, plus a failing stand-in job
+// "plugin:FILE" for every refused plugin so that its admin hears of it.
+#pragma once
+
+#include "config.h"
+#include "diagnostics.h"
+#include "job.h"
+#include "plugin_loader.h"
+
+#include <string>
+#include <vector>
+
+namespace checker {
+
+class JobCatalog {
+ public:
+  // Spawns the jobs of `plugins`. Bad settings and clashing names go to
+  // diagnostics.errors; a plugin that throws while spawning becomes a refusal.
+  static JobCatalog Build(Config& config, const PluginSet& plugins, Diagnostics& diagnostics);
+
+  const std::vector<Job>& jobs() const { return jobs_; }
+  const Job* Find(const std::string& name) const;
+
+ private:
+  std::vector<Job> jobs_;
+};
+
+}  // namespace checker

@@ -1,0 +1,38 @@
+// Notifier: one delivery channel for outbox items ("email", "webhook").
+//
+// Deliver() is handed a `committing` callback: it calls it at the last moment
+// before the message may reach its recipient (for SMTP, before the final
+// end-of-data), so that the outbox knows a crash after that point must not
+// send the message again.
+#pragma once
+
+#include "state_store.h"
+
+#include <functional>
+#include <string>
+
+namespace checker {
+
+class Logger;
+
+class Notifier {
+ public:
+  virtual ~Notifier() = default;
+  virtual std::string channel() const = 0;
+  // Returns "" when delivered, else a reason for the log (never a password).
+  virtual std::string Deliver(const OutboxItem& item, const std::function<void()>& committing) = 0;
+};
+
+// nomail: writes what would be sent to stdout and the log, marked as not sent.
+class LogNotifier : public Notifier {
+ public:
+  LogNotifier(std::string channel, Logger& logger) : channel_(std::move(channel)), logger_(logger) {}
+  std::string channel() const override { return channel_; }
+  std::string Deliver(const OutboxItem& item, const std::function<void()>& committing) override;
+
+ private:
+  std::string channel_;
+  Logger& logger_;
+};
+
+}  // namespace checker

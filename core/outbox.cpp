@@ -1,0 +1,91 @@
+#include "outbox.h"
+
+#include "lock_file.h"
+
+#include <algorithm>
+
+namespace checker {
+
+std::string OneLine(const std::string& text) {
+  std::string line = text;
+  for (char& c : line) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  }
+  return line;
+}
+
+std::vector<std::int64_t> Outbox::Enqueue(const NotificationRequest& request, UnixTime now) {
+  std::vector<std::int64_t> ids;
+  std::string subject = request.subject;
+  if (subject.find(request.job) == std::string::npos) subject = request.job + ": " + subject;
+  OutboxItem item;
+  item.created = now;
+  item.job = OneLine(request.job);
+  item.kind = request.kind;
+  std::string recipients;
+  for (const auto& recipient : request.recipients) recipients += (recipients.empty() ? "" : ", ") + OneLine(recipient);
+  item.recipients = recipients;
+  item.subject = OneLine("[" + servername_ + "] " + subject);
+  item.body = request.body;
+  for (Notifier* notifier : notifiers_) {
+    item.channel = notifier->channel();
+    ids.push_back(store_.Enqueue(item));
+  }
+  return ids;
+}
+
+Notifier* Outbox::NotifierFor(const std::string& channel) const {
+  for (Notifier* notifier : notifiers_) {
+    if (notifier->channel() == channel) return notifier;
+  }
+  return nullptr;
+}
+
+DeliveryReport Outbox::DeliverQueued(const std::vector<std::int64_t>* only) {
+  DeliveryReport report;
+  LockFile lock(store_.path() + ".outbox.lock");
+  if (!lock.held()) {
+    if (!lock.error().empty()) logger_.Warning(lock.error());
+    else logger_.Debug("another checker is delivering the outbox");
+    return report;
+  }
+  {
+    // Rows a dead deliverer left behind (we hold the lock, so it is dead).
+    StateStore::Transaction transaction(store_);
+    for (const auto& item : store_.Items(OutboxState::kSending)) {
+      store_.SetOutboxState(item.id, OutboxState::kQueued);
+    }
+    for (const auto& item : store_.Items(OutboxState::kCommitting)) {
+      logger_.Warning("notification " + std::to_string(item.id) + " for " + item.job +
+                      " may or may not have been delivered (a checker died while sending it); not sending it again");
+      store_.SetOutboxState(item.id, OutboxState::kUncertain);
+    }
+    transaction.Commit();
+  }
+  for (const auto& item : store_.Queued()) {
+    if (only && std::find(only->begin(), only->end(), item.id) == only->end()) continue;
+    Notifier* notifier = NotifierFor(item.channel);
+    if (!notifier) {
+      logger_.Warning("notification " + std::to_string(item.id) + " waits for channel '" + item.channel +
+                      "', which is not configured now");
+      ++report.failed;
+      continue;
+    }
+    store_.SetOutboxState(item.id, OutboxState::kSending);
+    std::string error = notifier->Deliver(item, [&] { store_.SetOutboxState(item.id, OutboxState::kCommitting); });
+    if (error.empty()) {
+      store_.SetOutboxState(item.id, OutboxState::kDelivered);
+      ++report.delivered;
+      logger_.Info("delivered " + item.kind + " notification for " + item.job + " by " + item.channel);
+    } else {
+      store_.SetOutboxState(item.id, OutboxState::kQueued, error);
+      ++report.failed;
+      logger_.Error("could not deliver " + item.kind + " notification for " + item.job + " by " + item.channel +
+                    " (attempt " + std::to_string(item.attempts + 1) + ", stays queued): " + error);
+    }
+    if (item.channel == "email") store_.SetMeta("mail_delivery_ok", error.empty() ? "1" : "0");
+  }
+  return report;
+}
+
+}  // namespace checker

@@ -1,0 +1,67 @@
+// Outbox: durable delivery of notifications.
+//
+// A notification is first written to the state file, one row per channel, in
+// the same transaction as the job state that caused it; Outbox then delivers
+// what is queued, oldest first, at this and every later tick until it goes
+// through. One process delivers at a time (a lock beside the state file).
+//
+// The guarantee: at most once, and never lost unless a crash hits the narrow
+// window between handing the message over and recording it. A row is marked
+// "sending" before delivery starts and "committing" right before the point of
+// no return (SMTP's end of data); a crash before "committing" means the
+// message cannot have arrived, so it is queued again; a crash after it leaves
+// the row "uncertain", which is logged and not sent again.
+#pragma once
+
+#include "clock.h"
+#include "logger.h"
+#include "notifier.h"
+#include "state_store.h"
+
+#include <string>
+#include <vector>
+
+namespace checker {
+
+struct NotificationRequest {
+  std::string job;
+  std::string kind;  // failure | recovery | missed_ticks | peer
+  std::vector<std::string> recipients;
+  std::string subject;  // without the "[servername] " prefix
+  std::string body;
+};
+
+struct DeliveryReport {
+  int delivered = 0;
+  int failed = 0;  // still queued
+};
+
+class Outbox {
+ public:
+  Outbox(StateStore& store, std::vector<Notifier*> notifiers, Logger& logger, std::string servername)
+      : store_(store), notifiers_(std::move(notifiers)), logger_(logger), servername_(std::move(servername)) {}
+
+  // Queues one row per channel. Call inside the transaction that records the
+  // job's state. The subject gets "[servername] " and the job's name, and
+  // loses any CR or LF.
+  // Returns the ids of the new rows.
+  std::vector<std::int64_t> Enqueue(const NotificationRequest& request, UnixTime now);
+
+  // Delivers everything queued, or only the rows `only` names when given.
+  // Returns at once if another process holds the delivery lock (it delivers
+  // what is queued).
+  DeliveryReport DeliverQueued(const std::vector<std::int64_t>* only = nullptr);
+
+ private:
+  Notifier* NotifierFor(const std::string& channel) const;
+
+  StateStore& store_;
+  std::vector<Notifier*> notifiers_;
+  Logger& logger_;
+  std::string servername_;
+};
+
+// Replaces CR, LF and other control characters with spaces.
+std::string OneLine(const std::string& text);
+
+}  // namespace checker

@@ -1,0 +1,108 @@
+#include "plugin_loader.h"
+
+#include <checker/abi.h>
+#include <checker/plugin.h>
+
+#include <boost/dll/runtime_symbol_info.hpp>
+#include <boost/dll/shared_library.hpp>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+namespace checker {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Empty when the file may be loaded, else why not.
+std::string UnsafeReason(const fs::path& file) {
+  struct stat info {};
+  if (stat(file.c_str(), &info) != 0) return "cannot stat the file";
+  if (!S_ISREG(info.st_mode)) return "not a regular file";
+  if (info.st_uid != 0 && info.st_uid != geteuid()) return "owned by neither root nor the running user";
+  if (info.st_mode & S_IWOTH) return "writable by every user";
+  struct stat directory {};
+  if (stat(file.parent_path().c_str(), &directory) != 0) return "cannot stat its directory";
+  if (directory.st_mode & S_IWOTH) return "its directory is writable by every user";
+  return "";
+}
+
+LoadedPlugin Load(const fs::path& file, std::string& refusal) {
+  LoadedPlugin plugin;
+  plugin.name = file.stem().string();
+  plugin.path = file.string();
+  if (std::string unsafe = UnsafeReason(file); !unsafe.empty()) {
+    refusal = "refused: " + unsafe;
+    return plugin;
+  }
+  auto library = std::make_shared<boost::dll::shared_library>();
+  boost::dll::fs::error_code error;
+  library->load(file, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, error);
+  if (error) {
+    refusal = "refused: not a loadable shared object (" + error.message() + ")";
+    return plugin;
+  }
+  if (!library->has("checker_sdk_abi")) {
+    refusal = "refused: not a checker plugin (no checker_sdk_abi export; use CHECKER_EXPORT_JOB or CHECKER_EXPORT_SPAWNER)";
+    return plugin;
+  }
+  const int abi = library->get_alias<const int>("checker_sdk_abi");
+  if (abi != CHECKER_SDK_ABI) {
+    refusal = "refused: built for SDK ABI " + std::to_string(abi) + ", this checker needs ABI " +
+              std::to_string(CHECKER_SDK_ABI) + "; rebuild it against this checker's SDK";
+    return plugin;
+  }
+  try {
+    if (library->has("checker_create_spawner")) {
+      auto& create = library->get_alias<plugin_exports::SpawnerFactory>("checker_create_spawner");
+      plugin.spawner = KeepLibraryAlive(create(), library);
+    } else if (library->has("checker_create_job")) {
+      auto& create = library->get_alias<plugin_exports::JobFactory>("checker_create_job");
+      plugin.job = KeepLibraryAlive(create(), library);
+    } else {
+      refusal = "refused: exports no factory (checker_create_job or checker_create_spawner)";
+      return plugin;
+    }
+  } catch (const std::exception& error) {
+    refusal = std::string("refused: its factory threw: ") + error.what();
+    return plugin;
+  }
+  if (!plugin.spawner && !plugin.job) refusal = "refused: its factory returned nothing";
+  return plugin;
+}
+
+}  // namespace
+
+std::string PluginLoader::DefaultDirectory() {
+  boost::dll::fs::error_code error;
+  auto executable = boost::dll::program_location(error);
+  if (error) return "/usr/local/lib/checker/plugins";
+  return (executable.parent_path().parent_path() / "lib" / "checker" / "plugins").lexically_normal().string();
+}
+
+PluginSet PluginLoader::LoadAll() const {
+  PluginSet set;
+  std::set<std::string> seen;
+  for (const auto& directory : directories_) {
+    std::error_code error;
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(directory, error)) {
+      if (entry.path().extension() == ".so") files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    for (const auto& file : files) {
+      if (!seen.insert(file.stem().string()).second) continue;
+      std::string refusal;
+      LoadedPlugin plugin = Load(file, refusal);
+      if (refusal.empty()) set.loaded.push_back(std::move(plugin));
+      else set.refused.push_back({plugin.name, plugin.path, plugin.path + ": " + refusal});
+    }
+  }
+  return set;
+}
+
+}  // namespace checker

@@ -1,0 +1,36 @@
+#include "plugin_settings_view.h"
+
+namespace checker {
+
+std::string PluginSettingsView::SectionOf(const std::string& instance) const {
+  return instance.empty() ? plugin_ : plugin_ + ":" + instance;
+}
+
+std::vector<std::string> PluginSettingsView::Instances() const {
+  std::vector<std::string> names;
+  const std::string prefix = plugin_ + ":";
+  for (const auto& section : file_.sections()) {
+    if (section.name.size() > prefix.size() && section.name.compare(0, prefix.size(), prefix) == 0) {
+      names.push_back(section.name.substr(prefix.size()));
+    }
+  }
+  return names;
+}
+
+std::optional<std::string> PluginSettingsView::Get(const std::string& instance, const std::string& key) {
+  if (auto value = file_.Get(SectionOf(instance), key)) return value;
+  if (!instance.empty()) return file_.Get(plugin_, key);
+  return std::nullopt;
+}
+
+std::optional<std::string> PluginSettingsView::GetGlobal(const std::string& section, const std::string& key) {
+  return file_.Get(section, key);
+}
+
+void PluginSettingsView::Error(const std::string& instance, const std::string& key, const std::string& message) {
+  std::string section = SectionOf(instance);
+  if (!instance.empty() && !file_.Find(section, key) && file_.Find(plugin_, key)) section = plugin_;
+  diagnostics_.errors.push_back(file_.Where(section, key) + ": " + message);
+}
+
+}  // namespace checker

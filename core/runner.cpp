@@ -1,0 +1,110 @@
+#include "runner.h"
+
+#include <map>
+
+namespace checker {
+namespace {
+
+std::string Minutes(UnixTime seconds) {
+  return std::to_string(seconds / 60) + " min" + (seconds % 60 ? " " + std::to_string(seconds % 60) + " s" : "");
+}
+
+std::string Details(const Job& job, const JobHistory& history, const std::string& kind) {
+  std::string details = "\n\n--\njob: " + job.name + " (plugin " + job.plugin + ", " + FrequencyName(job.frequency) +
+                        ", notify " + NotifyEveryName(job.policy.notify) + ")\n";
+  if (kind == "failure") {
+    details += "failures in a row: " + std::to_string(history.failures_in_a_row) + "\n";
+    if (history.first_failure) details += "failing since: " + FormatIsoUtc(*history.first_failure) + "\n";
+  }
+  return details;
+}
+
+}  // namespace
+
+std::vector<std::int64_t> Runner::Record(const std::vector<const Job*>& jobs, const std::vector<JobOutcome>& outcomes,
+                                         UnixTime now, const std::string* tick_name) {
+  std::vector<std::int64_t> queued;
+  StateStore::Transaction transaction(store_);
+  if (tick_name) {
+    auto last_tick = store_.LastTickStart();
+    const auto gap = config_.general.maxtickgap;
+    if (last_tick && gap > 0 && now - *last_tick > gap) {
+      NotificationRequest missed{"checker:ticks", "missed_ticks", config_.general.alertcontact,
+                                 "checker:ticks: no tick ran for " + Minutes(now - *last_tick),
+                                 "No cron tick of checker ran between " + FormatIsoUtc(*last_tick) + " and " +
+                                     FormatIsoUtc(now) + " (" + Minutes(now - *last_tick) +
+                                     "). Was the machine off, or cron stopped? Jobs due in that time did not run."};
+      logger_.Warning(missed.subject);
+      auto ids = outbox_.Enqueue(missed, now);
+      queued.insert(queued.end(), ids.begin(), ids.end());
+    }
+    store_.RecordTickStart(*tick_name, now);
+  }
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    const Job& job = *jobs[i];
+    const JobOutcome& outcome = outcomes[i];
+    StoredJob stored = store_.EnsureJob(job.key, job.name, now);
+    PolicyOutcome decided = ApplyRun(job.policy, stored.history, outcome.result, now);
+    stored.name = job.name;
+    stored.history = decided.history;
+    store_.SaveJob(stored);
+    if (decided.verdict == Verdict::kQuiet) continue;
+    const bool failure = decided.verdict == Verdict::kFailure;
+    const Notification& note = failure ? outcome.failure : outcome.recovery;
+    NotificationRequest request{job.name, failure ? "failure" : "recovery", job.recipients, note.subject,
+                                note.body + Details(job, decided.history, failure ? "failure" : "recovery")};
+    auto ids = outbox_.Enqueue(request, now);
+    queued.insert(queued.end(), ids.begin(), ids.end());
+  }
+  if (tick_name) store_.RecordTickFinish(*tick_name, clock_.Now());
+  transaction.Commit();
+  return queued;
+}
+
+int Runner::RunTick(const JobCatalog& catalog, Frequency tick) {
+  const UnixTime now = clock_.Now();
+  std::map<std::string, StoredJob> stored;
+  for (auto& job : store_.LoadAllJobs()) stored.emplace(job.key, std::move(job));
+
+  std::vector<const Job*> due;
+  for (const auto& job : catalog.jobs()) {
+    if (!job.enabled || !TickRuns(tick, job.frequency)) continue;
+    auto found = stored.find(job.key);
+    if (found != stored.end() && found->second.paused) {
+      const auto& until = found->second.paused_until;
+      if (!until || *until > now) {
+        logger_.Debug(job.name + " is paused; not running it");
+        continue;
+      }
+    }
+    due.push_back(&job);
+  }
+  logger_.Debug(std::string("tick ") + FrequencyName(tick) + ": " + std::to_string(due.size()) + " job(s) due");
+
+  std::vector<JobOutcome> outcomes = job_runner_.RunAll(due);
+  bool any_failed = false;
+  for (std::size_t i = 0; i < due.size(); ++i) {
+    const auto& result = outcomes[i].result;
+    any_failed |= !result.success;
+    logger_.Debug(due[i]->name + (result.success ? ": ok: " : ": FAILED: ") + result.message);
+  }
+
+  const std::string tick_name = FrequencyName(tick);
+  Record(due, outcomes, now, &tick_name);
+  DeliveryReport delivery = outbox_.DeliverQueued();
+  if (delivery.failed > 0) return kExitMailFailed;
+  return any_failed ? kExitJobFailed : kExitOk;
+}
+
+int Runner::RunOneAndRecord(const Job& job, JobResult& result) {
+  const UnixTime now = clock_.Now();
+  std::vector<const Job*> jobs{&job};
+  std::vector<JobOutcome> outcomes = job_runner_.RunAll(jobs);
+  result = outcomes[0].result;
+  std::vector<std::int64_t> queued = Record(jobs, outcomes, now, nullptr);
+  DeliveryReport delivery = outbox_.DeliverQueued(&queued);
+  if (delivery.failed > 0) return kExitMailFailed;
+  return outcomes[0].result.success ? kExitOk : kExitJobFailed;
+}
+
+}  // namespace checker

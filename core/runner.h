@@ -1,0 +1,50 @@
+// Runner: one cron tick, or one job run by hand, from due jobs to delivered
+// notifications.
+//
+// It selects the jobs a tick runs (the cron cascade, enabled, not paused),
+// runs them through the JobRunner, then in one transaction applies the policy
+// to each result, saves the new state, queues the notifications and records
+// the tick; then it delivers the outbox. The clock is read once per tick.
+#pragma once
+
+#include "clock.h"
+#include "config.h"
+#include "job_catalog.h"
+#include "job_runner.h"
+#include "logger.h"
+#include "outbox.h"
+#include "state_store.h"
+
+namespace checker {
+
+// Exit statuses of SPEC section 3.
+enum ExitStatus { kExitOk = 0, kExitJobFailed = 1, kExitConfigError = 2, kExitMailFailed = 3 };
+
+class Runner {
+ public:
+  Runner(const Config& config, StateStore& store, JobRunner& job_runner, Outbox& outbox, const Clock& clock,
+         Logger& logger)
+      : config_(config), store_(store), job_runner_(job_runner), outbox_(outbox), clock_(clock), logger_(logger) {}
+
+  // Runs the jobs of one tick; returns kExitOk, kExitJobFailed or kExitMailFailed.
+  int RunTick(const JobCatalog& catalog, Frequency tick);
+
+  // `run --job NAME --notify`: runs one job (even if paused) as a tick would,
+  // and delivers only the notifications it caused. Returns the exit status;
+  // `result` receives the job's result.
+  int RunOneAndRecord(const Job& job, JobResult& result);
+
+ private:
+  // Records outcomes in one transaction; returns the ids of queued rows.
+  std::vector<std::int64_t> Record(const std::vector<const Job*>& jobs, const std::vector<JobOutcome>& outcomes,
+                                   UnixTime now, const std::string* tick_name);
+
+  const Config& config_;
+  StateStore& store_;
+  JobRunner& job_runner_;
+  Outbox& outbox_;
+  const Clock& clock_;
+  Logger& logger_;
+};
+
+}  // namespace checker

@@ -1,0 +1,162 @@
+#include "settings_file.h"
+
+#include <ini.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace checker {
+namespace {
+
+// inih reads through this so that we know the line it is on (Debian builds
+// inih without INI_HANDLER_LINENO), see section headers of empty sections,
+// and can tell a continuation line from a repeated key.
+struct ParseState {
+  SettingsFile* file;
+  std::vector<std::string>* errors;
+  std::istringstream input;
+  int line_number = 0;
+  std::string line;
+  std::vector<SettingsSection>* sections;
+};
+
+std::string Trim(const std::string& text) {
+  auto begin = text.find_first_not_of(" \t\r\n");
+  if (begin == std::string::npos) return "";
+  auto end = text.find_last_not_of(" \t\r\n");
+  return text.substr(begin, end - begin + 1);
+}
+
+char* ReadLine(char* buffer, int size, void* stream) {
+  auto& state = *static_cast<ParseState*>(stream);
+  if (!std::getline(state.input, state.line)) return nullptr;
+  ++state.line_number;
+  if (!state.line.empty() && state.line.back() == '\r') state.line.pop_back();
+  const auto longest = static_cast<std::size_t>(size - 1);
+  if (state.line.size() > longest) {
+    state.errors->push_back(state.file->path() + ":" + std::to_string(state.line_number) + ": line is longer than " +
+                            std::to_string(longest) + " characters (inih's limit); continue the value on an indented line");
+    state.line.clear();  // inih sees an empty line; the rest of the file is still read
+  }
+  std::string trimmed = Trim(state.line);
+  if (trimmed.size() > 1 && trimmed.front() == '[') {
+    auto close = trimmed.find(']');
+    if (close != std::string::npos) {
+      std::string name = trimmed.substr(1, close - 1);
+      for (const auto& earlier : *state.sections) {
+        if (earlier.name == name) {
+          state.errors->push_back(state.file->path() + ":" + std::to_string(state.line_number) + ": section [" + name +
+                                  "] appears twice (first on line " + std::to_string(earlier.line) + ")");
+        }
+      }
+      state.sections->push_back({name, state.line_number, false, {}});
+    }
+  }
+  std::string text = state.line + "\n";
+  if (text.size() > longest) text.resize(longest);
+  text.copy(buffer, text.size());
+  buffer[text.size()] = '\0';
+  return buffer;
+}
+
+int OnValue(void* user, const char* section, const char* key, const char* value) {
+  auto& state = *static_cast<ParseState*>(user);
+  if (state.sections->empty() || state.sections->back().name != section) {
+    state.errors->push_back(state.file->path() + ":" + std::to_string(state.line_number) + ": key outside a section");
+    return 1;
+  }
+  auto& current = state.sections->back();
+  const bool continuation = !state.line.empty() && (state.line[0] == ' ' || state.line[0] == '\t');
+  if (continuation && !current.values.empty() && current.values.back().key == key) {
+    current.values.back().value += std::string(" ") + value;
+    return 1;
+  }
+  for (const auto& existing : current.values) {
+    if (existing.key == key) {
+      state.errors->push_back(state.file->path() + ":" + std::to_string(state.line_number) + ": [" + current.name +
+                              "] " + key + ": set twice (first on line " + std::to_string(existing.line) + ")");
+      return 1;
+    }
+  }
+  current.values.push_back({key, value, state.line_number, false});
+  return 1;
+}
+
+}  // namespace
+
+SettingsFile SettingsFile::Parse(const std::string& path, std::vector<std::string>& errors) {
+  SettingsFile file;
+  file.path_ = path;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    errors.push_back(path + ": cannot read the configuration file");
+    return file;
+  }
+  std::stringstream content;
+  content << in.rdbuf();
+  ParseState state{&file, &errors, std::istringstream(content.str()), 0, "", &file.sections_};
+  const int first_bad_line = ini_parse_stream(ReadLine, &state, OnValue, &state);
+  if (first_bad_line > 0) {
+    errors.push_back(path + ":" + std::to_string(first_bad_line) +
+                     ": cannot parse this line (expected [section], key = value, or a comment)");
+  }
+  return file;
+}
+
+SettingsSection* SettingsFile::FindSection(const std::string& name) {
+  for (auto& section : sections_) {
+    if (section.name == name) return &section;
+  }
+  return nullptr;
+}
+
+SettingsValue* SettingsFile::Find(const std::string& section_name, const std::string& key) {
+  SettingsSection* section = FindSection(section_name);
+  if (!section) return nullptr;
+  section->known = true;
+  for (auto& value : section->values) {
+    if (value.key == key) {
+      value.known = true;
+      return &value;
+    }
+  }
+  return nullptr;
+}
+
+std::optional<std::string> SettingsFile::Get(const std::string& section, const std::string& key) {
+  if (SettingsValue* value = Find(section, key)) return value->value;
+  return std::nullopt;
+}
+
+std::string SettingsFile::Where(const std::string& section_name, const std::string& key) const {
+  int line = 0;
+  for (const auto& section : sections_) {
+    if (section.name != section_name) continue;
+    line = section.line;
+    for (const auto& value : section.values) {
+      if (value.key == key) line = value.line;
+    }
+  }
+  std::string where = path_;
+  if (line > 0) where += ":" + std::to_string(line);
+  return where + ": [" + section_name + "] " + key;
+}
+
+std::vector<std::string> SettingsFile::UnknownEntries() const {
+  std::vector<std::string> warnings;
+  for (const auto& section : sections_) {
+    if (!section.known) {
+      warnings.push_back(path_ + ":" + std::to_string(section.line) + ": unknown section [" + section.name + "]");
+      continue;
+    }
+    for (const auto& value : section.values) {
+      if (!value.known) {
+        warnings.push_back(path_ + ":" + std::to_string(value.line) + ": [" + section.name + "] unknown key '" +
+                           value.key + "'");
+      }
+    }
+  }
+  return warnings;
+}
+
+}  // namespace checker

@@ -1,0 +1,77 @@
+// Jobs: what a plugin gives the core to run.
+//
+// A JobBase is one check. The core asks it for its name and policy once, when
+// the tick starts, and then runs Execute() in a worker process with a timeout,
+// so a job may block, crash or leak without harming other jobs. Execute() runs
+// at most once per tick. OnFailure() and OnStateChangeSuccess() run in the same
+// worker right after Execute(); they describe a notification, and the core
+// decides by policy whether to send it. The section [PLUGIN:NAME] may override
+// the policy methods (frequency, notify, failures_before_notify, timeout).
+//
+// A JobSpawner makes jobs from configuration, typically one per [PLUGIN:NAME]
+// section. Everything a job or spawner returns is owned by the core.
+#pragma once
+
+#include <checker/settings.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace checker {
+
+// How often a job runs; the cron ticks cascade (an `hour` tick runs minute and
+// hour jobs, a `day` tick minute, hour and day jobs, a `day_noon` tick minute,
+// hour and day_noon jobs).
+enum class Frequency { kMinute, kHour, kDay, kDayNoon };
+
+// How often a failing job notifies (see the policy table in SPEC.md section 5).
+enum class NotifyEvery { kEvery, kFiveMinutes, kTenMinutes, kHour, kDay, kStateChange };
+
+struct JobResult {
+  bool success = false;
+  std::string message;  // one line a person reads; the core caps its length
+};
+
+struct Notification {
+  std::string subject;  // the core prefixes "[servername] " and the job name if missing
+  std::string body;
+};
+
+// What the core tells a job about this run.
+struct RunContext {
+  int timeout_seconds = 30;  // the worker is killed after this; bound your own waits by it
+};
+
+class JobBase {
+ public:
+  virtual ~JobBase() = default;
+
+  // "PLUGIN:NAME", where PLUGIN is the plugin's file name without ".so".
+  virtual std::string Name() const = 0;
+  // The key of this job's row in the state file; empty means Name(). It must be
+  // stable across runs and distinct for every instance.
+  virtual std::string StateKey() const { return ""; }
+
+  virtual Frequency ExecuteEvery() const { return Frequency::kMinute; }
+  virtual NotifyEvery NotifyOnFailureEvery() const { return NotifyEvery::kHour; }
+  virtual int NumberFailuresBeforeNotification() const { return 1; }
+
+  virtual JobResult Execute(const RunContext& context) = 0;
+
+  virtual Notification OnFailure(const JobResult& result) const {
+    return {Name() + " failed: " + result.message, result.message};
+  }
+  virtual Notification OnStateChangeSuccess(const JobResult& result) const {
+    return {Name() + " recovered", result.message};
+  }
+};
+
+class JobSpawner {
+ public:
+  virtual ~JobSpawner() = default;
+  // Called once per tick. Reports bad settings through settings.Error().
+  virtual std::vector<std::unique_ptr<JobBase>> Spawn(PluginSettings& settings) = 0;
+};
+
+}  // namespace checker
