@@ -1,5 +1,6 @@
 #include "commands.h"
 
+#include "channels.h"
 #include "config.h"
 #include "job_catalog.h"
 #include "job_runner.h"
@@ -101,13 +102,24 @@ int ShowStatus(const Loaded& loaded, bool json, Logger& logger) {
   return kExitOk;
 }
 
-std::vector<std::unique_ptr<Notifier>> MakeNotifiers(const Config& config, bool nomail, Logger& logger) {
-  std::vector<std::unique_ptr<Notifier>> notifiers;
-  notifiers.push_back(std::make_unique<LogNotifier>("email", logger));
-  (void)config;
-  (void)nomail;
-  return notifiers;
-}
+// The real parts a tick needs around an open state file.
+struct Engine {
+  Engine(const Config& config, StateStore& store, JobRunner& job_runner, bool nomail, Logger& logger)
+      : channels(MakeChannels(config, nomail, logger)),
+        outbox(store, Pointers(channels), logger, config.general.servername),
+        runner(config, store, job_runner, outbox, clock, logger) {}
+
+  static std::vector<Notifier*> Pointers(const std::vector<std::unique_ptr<Notifier>>& owned) {
+    std::vector<Notifier*> pointers;
+    for (const auto& notifier : owned) pointers.push_back(notifier.get());
+    return pointers;
+  }
+
+  std::vector<std::unique_ptr<Notifier>> channels;
+  SystemClock clock;
+  Outbox outbox;
+  Runner runner;
+};
 
 void PrintResult(const Job& job, const JobResult& result) {
   std::cout << job.name << ": " << (result.success ? "OK" : "FAILED") << (result.message.empty() ? "" : ": ")
@@ -210,14 +222,9 @@ int RunCommand(const CommandLine& command_line) {
         return result.success ? kExitOk : kExitJobFailed;
       }
       auto store = StateStore::Open(config.general.statefile, StateStore::Mode::kReadWrite);
-      auto notifiers = MakeNotifiers(config, nomail, logger);
-      std::vector<Notifier*> channels;
-      for (auto& notifier : notifiers) channels.push_back(notifier.get());
-      Outbox outbox(*store, channels, logger, config.general.servername);
-      SystemClock clock;
-      Runner runner(config, *store, job_runner, outbox, clock, logger);
+      Engine engine(config, *store, job_runner, nomail, logger);
       JobResult result;
-      int status = runner.RunOneAndRecord(*job, result);
+      int status = engine.runner.RunOneAndRecord(*job, result);
       PrintResult(*job, result);
       return status;
     }
@@ -233,13 +240,8 @@ int RunCommand(const CommandLine& command_line) {
         return kExitOk;
       }
       auto store = StateStore::Open(config.general.statefile, StateStore::Mode::kCreate);
-      auto notifiers = MakeNotifiers(config, nomail, logger);
-      std::vector<Notifier*> channels;
-      for (auto& notifier : notifiers) channels.push_back(notifier.get());
-      Outbox outbox(*store, channels, logger, config.general.servername);
-      SystemClock clock;
-      Runner runner(config, *store, job_runner, outbox, clock, logger);
-      return runner.RunTick(loaded->catalog, *tick);
+      Engine engine(config, *store, job_runner, nomail, logger);
+      return engine.runner.RunTick(loaded->catalog, *tick);
     }
     if (mode == "pause" || mode == "unpause") return Pause(*loaded, command_line, logger);
   } catch (const StateError& state_error) {

@@ -1,0 +1,17 @@
+// The delivery channels of this configuration: "email" (SMTP, or the log when
+// nomail is set or no smtpserver is configured) and, when [webhook] url is
+// set, "webhook".
+#pragma once
+
+#include "config.h"
+#include "logger.h"
+#include "notifier.h"
+
+#include <memory>
+#include <vector>
+
+namespace checker {
+
+std::vector<std::unique_ptr<Notifier>> MakeChannels(const Config& config, bool nomail, Logger& logger);
+
+}  // namespace checker
