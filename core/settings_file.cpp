@@ -18,6 +18,7 @@ struct ParseState {
   int line_number = 0;
   std::string line;
   std::vector<SettingsSection>* sections;
+  bool after_key = false;  // inih reads an indented line after a key as its continuation
 };
 
 std::string Trim(const std::string& text) {
@@ -39,7 +40,9 @@ char* ReadLine(char* buffer, int size, void* stream) {
     state.line.clear();  // inih sees an empty line; the rest of the file is still read
   }
   std::string trimmed = Trim(state.line);
-  if (trimmed.size() > 1 && trimmed.front() == '[') {
+  const bool indented = !state.line.empty() && (state.line[0] == ' ' || state.line[0] == '\t');
+  if (trimmed.size() > 1 && trimmed.front() == '[' && !(indented && state.after_key)) {
+    state.after_key = false;
     auto close = trimmed.find(']');
     if (close != std::string::npos) {
       std::string name = trimmed.substr(1, close - 1);
@@ -61,6 +64,7 @@ char* ReadLine(char* buffer, int size, void* stream) {
 
 int OnValue(void* user, const char* section, const char* key, const char* value) {
   auto& state = *static_cast<ParseState*>(user);
+  state.after_key = true;
   if (state.sections->empty() || state.sections->back().name != section) {
     state.errors->push_back(state.file->path() + ":" + std::to_string(state.line_number) + ": key outside a section");
     return 1;
@@ -94,7 +98,7 @@ SettingsFile SettingsFile::Parse(const std::string& path, std::vector<std::strin
   }
   std::stringstream content;
   content << in.rdbuf();
-  ParseState state{&file, &errors, std::istringstream(content.str()), 0, "", &file.sections_};
+  ParseState state{&file, &errors, std::istringstream(content.str()), 0, "", &file.sections_, false};
   const int first_bad_line = ini_parse_stream(ReadLine, &state, OnValue, &state);
   if (first_bad_line > 0) {
     errors.push_back(path + ":" + std::to_string(first_bad_line) +

@@ -32,15 +32,19 @@ def free_port():
 class TcpListener:
     """A listening socket on 127.0.0.1 that accepts and closes connections."""
 
-    def __init__(self):
+    def __init__(self, port=0):
         self.sock = socket.socket()
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
+        self.sock.bind(("127.0.0.1", port))
         self.sock.listen(1024)
         self.port = self.sock.getsockname()[1]
         self._stop = False
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
+
+    @classmethod
+    def on_port(cls, port):
+        return cls(port)
 
     def _serve(self):
         self.sock.settimeout(0.2)
@@ -102,6 +106,14 @@ class CheckerTestCase(unittest.TestCase):
             f.write(text)
         os.chmod(self.config, 0o600)
         return self.config
+
+    def line_of(self, text):
+        """The 1-based line of settings.cfg that first contains text."""
+        with open(self.config) as f:
+            for number, line in enumerate(f, 1):
+                if text in line:
+                    return number
+        raise AssertionError("%r is not in settings.cfg" % text)
 
     def checker(self, *args, timeout=60, env=None, config=True):
         """Runs the installed checker; returns CompletedProcess (text)."""
