@@ -3,6 +3,7 @@
 #include "logger.h"
 
 #include <iostream>
+#include <sstream>
 
 namespace checker {
 
@@ -11,9 +12,9 @@ std::string LogNotifier::Deliver(const OutboxItem& item, const std::function<voi
   std::cout << "NOT SENT (nomail): " << item.kind << " notification for " << item.job << "\n"
             << "  To: " << item.recipients << "\n"
             << "  Subject: " << item.subject << "\n";
-  std::string indented = item.body;
-  for (std::size_t at = 0; (at = indented.find('\n', at)) != std::string::npos; at += 3) indented.replace(at, 1, "\n  ");
-  std::cout << "  " << indented << "\n" << std::flush;
+  std::istringstream body(item.body);
+  for (std::string line; std::getline(body, line);) std::cout << (line.empty() ? "" : "  ") << line << "\n";
+  std::cout << std::flush;
   logger_.Info("nomail: not sent: " + item.kind + " for " + item.job + " to " + item.recipients + ": " + item.subject);
   return "";
 }

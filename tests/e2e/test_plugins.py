@@ -1,0 +1,146 @@
+"""Plugins (SPEC sections 2 and 6): the install layout, the loader's refusals,
+and an out-of-tree plugin built with find_package(CheckerSDK)."""
+import os
+import shutil
+import subprocess
+import unittest
+
+from checker_harness import PREFIX, SOURCE_DIR, CheckerTestCase, TcpListener
+
+WRONG_ABI_SOURCE = r"""
+#include <checker/abi.h>
+#undef CHECKER_SDK_ABI
+#define CHECKER_SDK_ABI 999
+#include <checker/plugin.h>
+struct J : checker::JobBase {
+  std::string Name() const override { return "wrongabi:x"; }
+  checker::JobResult Execute(const checker::RunContext&) override { return {true, ""}; }
+};
+CHECKER_EXPORT_JOB(J)
+"""
+
+NO_FACTORY_SOURCE = r"""
+#include <checker/plugin.h>
+CHECKER_EXPORT_ABI_
+"""
+
+
+class PluginTest(CheckerTestCase):
+    def setUp(self):
+        super().setUp()
+        self.plugins = os.path.join(self.dir, "plugins")
+        os.mkdir(self.plugins, 0o755)
+        self.listener = TcpListener()
+
+    def tearDown(self):
+        self.listener.close()
+        super().tearDown()
+
+    def compile_plugin(self, name, source):
+        path = os.path.join(self.dir, name + ".cpp")
+        with open(path, "w") as f:
+            f.write(source)
+        output = os.path.join(self.plugins, name + ".so")
+        subprocess.run(["g++", "-std=c++17", "-shared", "-fPIC", "-fvisibility=hidden", "-DBOOST_DLL_USE_STD_FS",
+                        "-I", os.path.join(PREFIX, "include"), "-o", output, path], check=True, timeout=120)
+        return output
+
+    def config_with_plugindir(self):
+        self.write_config("""
+            [tcp:up]
+            host = 127.0.0.1
+            port = %d
+            """ % self.listener.port, general_extra="plugindir = %s\n" % self.plugins, plugindir=False)
+
+    def test_install_layout(self):
+        self.assertTrue(os.access(os.path.join(PREFIX, "bin", "checker"), os.X_OK))
+        for plugin in ("tcp",):
+            self.assertTrue(os.path.exists(os.path.join(PREFIX, "lib", "checker", "plugins", plugin + ".so")))
+        for header in ("plugin.h", "job.h", "settings.h", "abi.h", "values.h"):
+            self.assertTrue(os.path.exists(os.path.join(PREFIX, "include", "checker", header)), header)
+        for cmake in ("CheckerSDKConfig.cmake", "CheckerSDKConfigVersion.cmake", "CheckerSDKTargets.cmake"):
+            self.assertTrue(os.path.exists(os.path.join(PREFIX, "lib", "cmake", "CheckerSDK", cmake)), cmake)
+
+    def test_installed_checker_finds_its_builtin_plugins_without_plugindir(self):
+        self.write_config("""
+            [tcp:up]
+            host = 127.0.0.1
+            port = %d
+            """ % self.listener.port, plugindir=False)
+        result = self.checker("-m", "run", "--job", "tcp:up")
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+
+    def assert_refused(self, name, reason):
+        self.config_with_plugindir()
+        validate = self.checker("-m", "validate")
+        self.assertEqual(validate.returncode, 2, validate.stdout)
+        self.assertIn(os.path.join(self.plugins, name + ".so"), validate.stdout)
+        self.assertIn(reason, validate.stdout)
+        tick = self.tick("minute", "--nomail")
+        self.assertEqual(tick.returncode, 1, tick.stderr)
+        status = self.status()
+        self.assertEqual(status["tcp:up"]["state"], "succeeding", "a refused plugin must not stop other jobs")
+        self.assertEqual(status["plugin:" + name]["state"], "failing")
+        self.assertIn(reason, status["plugin:" + name]["message"])
+        self.assertIn("failure notification for plugin:" + name, tick.stdout)
+
+    def test_a_file_that_is_not_a_shared_object_is_refused(self):
+        with open(os.path.join(self.plugins, "garbage.so"), "wb") as f:
+            f.write(os.urandom(4096))
+        self.assert_refused("garbage", "not a loadable shared object")
+
+    def test_a_plugin_built_for_another_abi_is_refused(self):
+        self.compile_plugin("wrongabi", WRONG_ABI_SOURCE)
+        self.assert_refused("wrongabi", "built for SDK ABI 999")
+
+    def test_a_plugin_without_a_factory_is_refused(self):
+        self.compile_plugin("nofactory", NO_FACTORY_SOURCE)
+        self.assert_refused("nofactory", "exports no factory")
+
+    def test_a_shared_object_that_is_not_a_plugin_is_refused(self):
+        shutil.copy("/lib/x86_64-linux-gnu/libz.so.1", os.path.join(self.plugins, "libz.so"))
+        self.assert_refused("libz", "not a checker plugin")
+
+    def test_a_plugin_in_a_world_writable_directory_is_refused(self):
+        shutil.copy(os.path.join(PREFIX, "lib", "checker", "plugins", "tcp.so"),
+                    os.path.join(self.plugins, "mytcp.so"))
+        os.chmod(self.plugins, 0o777)
+        self.assert_refused("mytcp", "its directory is writable by every user")
+
+    def test_a_plugin_owned_by_another_user_is_refused(self):
+        if os.geteuid() != 0:
+            self.skipTest("needs root to chown")
+        path = os.path.join(self.plugins, "foreign.so")
+        shutil.copy(os.path.join(PREFIX, "lib", "checker", "plugins", "tcp.so"), path)
+        os.chown(path, 65534, 65534)
+        self.assert_refused("foreign", "owned by neither root nor the running user")
+
+    def test_out_of_tree_plugins_build_with_find_package_and_run(self):
+        build = os.path.join(self.dir, "build")
+        for example in ("uptime_job", "diskfree_spawner"):
+            subprocess.run(["cmake", "-S", os.path.join(SOURCE_DIR, "examples", example), "-B",
+                            os.path.join(build, example), "-DCMAKE_PREFIX_PATH=" + PREFIX,
+                            "-DCMAKE_LIBRARY_OUTPUT_DIRECTORY=" + self.plugins],
+                           check=True, capture_output=True, timeout=300)
+            subprocess.run(["cmake", "--build", os.path.join(build, example)], check=True, capture_output=True,
+                           timeout=300)
+        self.write_config("""
+            [diskfree:root]
+            path = /
+            min_free_percent = 0
+            [diskfree:impossible]
+            path = /
+            min_free_percent = 100
+            """, general_extra="plugindir = %s\n" % self.plugins, plugindir=False)
+        listing = self.checker("-m", "list")
+        self.assertEqual(listing.returncode, 0, listing.stderr)
+        for name in ("uptime:recent-boot", "diskfree:root", "diskfree:impossible"):
+            self.assertIn(name, listing.stdout)
+        self.assertEqual(self.checker("-m", "run", "--job", "diskfree:root").returncode, 0)
+        failed = self.checker("-m", "run", "--job", "diskfree:impossible")
+        self.assertEqual(failed.returncode, 1)
+        self.assertIn("fewer than 100%", failed.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main()
