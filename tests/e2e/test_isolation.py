@@ -14,16 +14,17 @@ from checker_harness import CHECKER, CheckerTestCase, TcpListener, wait_until
 class MisbehavingJobsTest(CheckerTestCase):
     def test_each_kind_of_misbehaviour_is_a_failure_and_good_jobs_still_succeed(self):
         acts = ["segfault", "abort", "throw", "exit", "hang", "spin", "allocate"]
+        # Only the hanging jobs should meet their timeout; the rest get room on a busy machine.
         self.write_config("".join("""
             [misbehave:%s]
             act = %s
-            timeout = 2
-            """ % (act, act) for act in acts + ["succeed"]))
+            timeout = %d
+            """ % (act, act, 2 if act in ("hang", "spin") else 20) for act in acts + ["succeed"]))
         started = time.monotonic()
         result = self.tick("minute", "--nomail", timeout=60)
         took = time.monotonic() - started
         self.assertEqual(result.returncode, 1, result.stderr)
-        self.assertLess(took, 15)
+        self.assertLess(took, 25)
         status = self.status()
         self.assertEqual(status["misbehave:succeed"]["state"], "succeeding")
         expected = {
