@@ -12,6 +12,7 @@
 #include "runner.h"
 #include "state_store.h"
 #include "status_report.h"
+#include "status_server.h"
 
 #include <unistd.h>
 
@@ -157,6 +158,20 @@ int Pause(Loaded& loaded, const CommandLine& command_line, Logger& logger) {
   return kExitOk;
 }
 
+int Ping(Loaded& loaded, const CommandLine& command_line, Logger& logger) {
+  const Job* job = FindJob(loaded.catalog, command_line.job);
+  if (!job || job->plugin != "heartbeat") {
+    logger.Error("no heartbeat named '" + command_line.job + "' (see checker -m list)");
+    return kExitConfigError;
+  }
+  auto store = StateStore::Open(loaded.config.general.statefile, StateStore::Mode::kCreate);
+  StateStore::Transaction transaction(*store);
+  store->RecordCheckin(job->key, job->name, SystemClock().Now(), command_line.fail, command_line.message);
+  transaction.Commit();
+  std::cout << job->name << ": " << (command_line.fail ? "failure" : "check-in") << " recorded\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 std::string FindConfig(const std::string& flag, std::string& error) {
@@ -206,6 +221,7 @@ int RunCommand(const CommandLine& command_line) {
   }
   if (mode == "list") return ListJobs(loaded->catalog);
   if (mode == "status") return ShowStatus(*loaded, command_line.json, logger);
+  if (mode == "daemon") return RunStatusServer(config, loaded->catalog, logger);
 
   const bool nomail = command_line.nomail || config.email.nomail;
   ForkingJobRunner job_runner(config.general.parallelism, command_line.debug);
@@ -217,7 +233,11 @@ int RunCommand(const CommandLine& command_line) {
         return kExitConfigError;
       }
       if (!command_line.notify) {
-        JobResult result = job_runner.RunAll({job})[0].result;
+        std::vector<StoredJob> stored;
+        if (access(config.general.statefile.c_str(), F_OK) == 0) {
+          stored = StateStore::Open(config.general.statefile, StateStore::Mode::kReadOnly)->LoadAllJobs();
+        }
+        JobResult result = job_runner.RunAll({job}, MakeContexts({job}, stored, SystemClock().Now()))[0].result;
         PrintResult(*job, result);
         return result.success ? kExitOk : kExitJobFailed;
       }
@@ -244,6 +264,7 @@ int RunCommand(const CommandLine& command_line) {
       return engine.runner.RunTick(loaded->catalog, *tick);
     }
     if (mode == "pause" || mode == "unpause") return Pause(*loaded, command_line, logger);
+    if (mode == "ping") return Ping(*loaded, command_line, logger);
   } catch (const StateError& state_error) {
     logger.Error(state_error.what());
     return kExitConfigError;

@@ -23,7 +23,9 @@ Job MakeJob(Config& config, const std::string& plugin, std::shared_ptr<JobBase> 
   if (keys.timeout) job.timeout_seconds = *keys.timeout;
   job.policy.notify_recovery = keys.notify_recovery;
   job.enabled = keys.enabled;
-  job.recipients = keys.alertcontact.empty() ? config.general.alertcontact : keys.alertcontact;
+  job.recipients = keys.alertcontact;
+  if (job.recipients.empty()) job.recipients = impl->AlertContacts();
+  if (job.recipients.empty()) job.recipients = config.general.alertcontact;
   job.impl = std::move(impl);
   return job;
 }

@@ -93,10 +93,9 @@ bool WriteAll(int fd, const char* data, std::size_t size) {
   return true;
 }
 
-std::string ExecuteInWorker(const Job& job) {
+std::string ExecuteInWorker(const Job& job, RunContext context) {
   JobOutcome outcome;
   try {
-    RunContext context;
     context.timeout_seconds = job.timeout_seconds;
     outcome.result = job.impl->Execute(context);
     if (outcome.result.success) outcome.recovery = job.impl->OnStateChangeSuccess(outcome.result);
@@ -124,7 +123,8 @@ std::string ExecuteInWorker(const Job& job) {
   return frame;
 }
 
-[[noreturn]] void WorkerMain(const std::vector<const Job*>& jobs, int request_fd, int result_fd, bool keep_stderr) {
+[[noreturn]] void WorkerMain(const std::vector<const Job*>& jobs, const std::vector<RunContext>& contexts,
+                             int request_fd, int result_fd, bool keep_stderr) {
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   struct rlimit limit {ForkingJobRunner::kWorkerAddressSpaceBytes, ForkingJobRunner::kWorkerAddressSpaceBytes};
   setrlimit(RLIMIT_AS, &limit);
@@ -140,7 +140,7 @@ std::string ExecuteInWorker(const Job& job) {
     ssize_t got = read(request_fd, &index, sizeof index);
     if (got < 0 && errno == EINTR) continue;
     if (got != sizeof index || index >= jobs.size()) _exit(0);
-    std::string frame = ExecuteInWorker(*jobs[index]);
+    std::string frame = ExecuteInWorker(*jobs[index], contexts[index]);
     std::memcpy(frame.data(), &index, 4);
     if (!WriteAll(result_fd, frame.data(), frame.size())) _exit(0);
   }
@@ -166,8 +166,9 @@ struct Worker {
 
 class Pool {
  public:
-  Pool(const std::vector<const Job*>& jobs, bool keep_stderr, std::vector<JobOutcome>& outcomes)
-      : jobs_(jobs), keep_stderr_(keep_stderr), outcomes_(outcomes) {}
+  Pool(const std::vector<const Job*>& jobs, const std::vector<RunContext>& contexts, bool keep_stderr,
+       std::vector<JobOutcome>& outcomes)
+      : jobs_(jobs), contexts_(contexts), keep_stderr_(keep_stderr), outcomes_(outcomes) {}
 
   ~Pool() {
     for (auto& worker : workers_) Retire(worker);
@@ -192,7 +193,7 @@ class Pool {
         if (other.request_fd >= 0) close(other.request_fd);
         if (other.result_fd >= 0) close(other.result_fd);
       }
-      WorkerMain(jobs_, requests[0], results[1], keep_stderr_);
+      WorkerMain(jobs_, contexts_, requests[0], results[1], keep_stderr_);
     }
     close(requests[0]);
     close(results[1]);
@@ -333,6 +334,7 @@ class Pool {
   }
 
   const std::vector<const Job*>& jobs_;
+  const std::vector<RunContext>& contexts_;
   bool keep_stderr_;
   std::vector<JobOutcome>& outcomes_;
   std::vector<Worker> workers_;
@@ -342,13 +344,16 @@ class Pool {
 
 }  // namespace
 
-std::vector<JobOutcome> ForkingJobRunner::RunAll(const std::vector<const Job*>& jobs) {
+std::vector<JobOutcome> ForkingJobRunner::RunAll(const std::vector<const Job*>& jobs,
+                                                 const std::vector<RunContext>& contexts) {
   std::vector<JobOutcome> outcomes(jobs.size());
   std::vector<const Job*> runnable;
+  std::vector<RunContext> runnable_contexts;
   std::vector<std::size_t> positions;
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     if (jobs[i]->impl) {
       runnable.push_back(jobs[i]);
+      runnable_contexts.push_back(contexts.empty() ? RunContext{} : contexts[i]);
       positions.push_back(i);
     } else {
       outcomes[i].result = {false, jobs[i]->refusal};
@@ -359,7 +364,7 @@ std::vector<JobOutcome> ForkingJobRunner::RunAll(const std::vector<const Job*>& 
   signal(SIGPIPE, SIG_IGN);
   std::vector<JobOutcome> ran(runnable.size());
   {
-    Pool pool(runnable, keep_stderr_, ran);
+    Pool pool(runnable, runnable_contexts, keep_stderr_, ran);
     pool.Run(parallelism_);
   }
   for (std::size_t i = 0; i < runnable.size(); ++i) outcomes[positions[i]] = std::move(ran[i]);

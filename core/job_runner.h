@@ -23,8 +23,10 @@ struct JobOutcome {
 class JobRunner {
  public:
   virtual ~JobRunner() = default;
-  // Runs every job once; the outcome at index i belongs to jobs[i].
-  virtual std::vector<JobOutcome> RunAll(const std::vector<const Job*>& jobs) = 0;
+  // Runs every job once; the outcome at index i belongs to jobs[i], which is
+  // given contexts[i] (when contexts is not empty) with its timeout set.
+  virtual std::vector<JobOutcome> RunAll(const std::vector<const Job*>& jobs,
+                                         const std::vector<RunContext>& contexts = {}) = 0;
 };
 
 class ForkingJobRunner : public JobRunner {
@@ -36,7 +38,8 @@ class ForkingJobRunner : public JobRunner {
 
   explicit ForkingJobRunner(int parallelism, bool keep_stderr)
       : parallelism_(parallelism), keep_stderr_(keep_stderr) {}
-  std::vector<JobOutcome> RunAll(const std::vector<const Job*>& jobs) override;
+  std::vector<JobOutcome> RunAll(const std::vector<const Job*>& jobs,
+                                 const std::vector<RunContext>& contexts = {}) override;
 
  private:
   int parallelism_;

@@ -21,6 +21,27 @@ std::string Details(const Job& job, const JobHistory& history, const std::string
 
 }  // namespace
 
+std::vector<RunContext> MakeContexts(const std::vector<const Job*>& jobs, const std::vector<StoredJob>& stored,
+                                     UnixTime now) {
+  std::map<std::string, const StoredJob*> by_key;
+  for (const auto& row : stored) by_key[row.key] = &row;
+  std::vector<RunContext> contexts;
+  for (const Job* job : jobs) {
+    RunContext context;
+    context.timeout_seconds = job->timeout_seconds;
+    context.now = now;
+    context.first_seen = now;
+    if (auto found = by_key.find(job->key); found != by_key.end()) {
+      context.first_seen = found->second->first_seen;
+      context.last_checkin = found->second->last_checkin;
+      context.last_checkin_failed = found->second->checkin_failed;
+      context.last_checkin_message = found->second->checkin_message;
+    }
+    contexts.push_back(context);
+  }
+  return contexts;
+}
+
 std::vector<std::int64_t> Runner::Record(const std::vector<const Job*>& jobs, const std::vector<JobOutcome>& outcomes,
                                          UnixTime now, const std::string* tick_name) {
   std::vector<std::int64_t> queued;
@@ -63,15 +84,16 @@ std::vector<std::int64_t> Runner::Record(const std::vector<const Job*>& jobs, co
 
 int Runner::RunTick(const JobCatalog& catalog, Frequency tick) {
   const UnixTime now = clock_.Now();
-  std::map<std::string, StoredJob> stored;
-  for (auto& job : store_.LoadAllJobs()) stored.emplace(job.key, std::move(job));
+  const std::vector<StoredJob> stored = store_.LoadAllJobs();
+  std::map<std::string, const StoredJob*> by_key;
+  for (const auto& row : stored) by_key[row.key] = &row;
 
   std::vector<const Job*> due;
   for (const auto& job : catalog.jobs()) {
     if (!job.enabled || !TickRuns(tick, job.frequency)) continue;
-    auto found = stored.find(job.key);
-    if (found != stored.end() && found->second.paused) {
-      const auto& until = found->second.paused_until;
+    auto found = by_key.find(job.key);
+    if (found != by_key.end() && found->second->paused) {
+      const auto& until = found->second->paused_until;
       if (!until || *until > now) {
         logger_.Debug(job.name + " is paused; not running it");
         continue;
@@ -81,7 +103,7 @@ int Runner::RunTick(const JobCatalog& catalog, Frequency tick) {
   }
   logger_.Debug(std::string("tick ") + FrequencyName(tick) + ": " + std::to_string(due.size()) + " job(s) due");
 
-  std::vector<JobOutcome> outcomes = job_runner_.RunAll(due);
+  std::vector<JobOutcome> outcomes = job_runner_.RunAll(due, MakeContexts(due, stored, now));
   bool any_failed = false;
   for (std::size_t i = 0; i < due.size(); ++i) {
     const auto& result = outcomes[i].result;
@@ -99,7 +121,7 @@ int Runner::RunTick(const JobCatalog& catalog, Frequency tick) {
 int Runner::RunOneAndRecord(const Job& job, JobResult& result) {
   const UnixTime now = clock_.Now();
   std::vector<const Job*> jobs{&job};
-  std::vector<JobOutcome> outcomes = job_runner_.RunAll(jobs);
+  std::vector<JobOutcome> outcomes = job_runner_.RunAll(jobs, MakeContexts(jobs, store_.LoadAllJobs(), now));
   result = outcomes[0].result;
   std::vector<std::int64_t> queued = Record(jobs, outcomes, now, nullptr);
   DeliveryReport delivery = outbox_.DeliverQueued(&queued);

@@ -20,6 +20,11 @@ namespace checker {
 // Exit statuses of SPEC section 3.
 enum ExitStatus { kExitOk = 0, kExitJobFailed = 1, kExitConfigError = 2, kExitMailFailed = 3 };
 
+// What each job is told about its run: the time and, from its state row (if
+// any), when it first appeared and its last check-in.
+std::vector<RunContext> MakeContexts(const std::vector<const Job*>& jobs, const std::vector<StoredJob>& stored,
+                                     UnixTime now);
+
 class Runner {
  public:
   Runner(const Config& config, StateStore& store, JobRunner& job_runner, Outbox& outbox, const Clock& clock,

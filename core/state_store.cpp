@@ -24,7 +24,9 @@ CREATE TABLE IF NOT EXISTS jobs (
   first_seen INTEGER NOT NULL,
   paused INTEGER NOT NULL DEFAULT 0,
   paused_until INTEGER,
-  last_checkin INTEGER
+  last_checkin INTEGER,
+  checkin_failed INTEGER NOT NULL DEFAULT 0,
+  checkin_message TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS ticks (
   frequency TEXT PRIMARY KEY,
@@ -115,7 +117,7 @@ class Statement {
 
 constexpr const char* kJobColumns =
     "key, name, failing, failures_in_a_row, first_failure, last_notify, notified_in_streak, last_run, "
-    "last_message, first_seen, paused, paused_until, last_checkin";
+    "last_message, first_seen, paused, paused_until, last_checkin, checkin_failed, checkin_message";
 
 StoredJob ReadJob(const Statement& row) {
   StoredJob job;
@@ -132,6 +134,8 @@ StoredJob ReadJob(const Statement& row) {
   job.paused = row.Int(10) != 0;
   job.paused_until = row.OptionalInt(11);
   job.last_checkin = row.OptionalInt(12);
+  job.checkin_failed = row.Int(13) != 0;
+  job.checkin_message = row.Text(14);
   return job;
 }
 
@@ -242,11 +246,13 @@ std::vector<StoredJob> StateStore::LoadAllJobs() {
 void StateStore::SaveJob(const StoredJob& job) {
   Statement upsert(db_,
                    "INSERT INTO jobs (key, name, failing, failures_in_a_row, first_failure, last_notify, "
-                   "notified_in_streak, last_run, last_message, first_seen, paused, paused_until, last_checkin) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+                   "notified_in_streak, last_run, last_message, first_seen, paused, paused_until, last_checkin, "
+                   "checkin_failed, checkin_message) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
                    "ON CONFLICT(key) DO UPDATE SET name = ?2, failing = ?3, failures_in_a_row = ?4, "
                    "first_failure = ?5, last_notify = ?6, notified_in_streak = ?7, last_run = ?8, "
-                   "last_message = ?9, first_seen = ?10, paused = ?11, paused_until = ?12, last_checkin = ?13",
+                   "last_message = ?9, first_seen = ?10, paused = ?11, paused_until = ?12, last_checkin = ?13, "
+                   "checkin_failed = ?14, checkin_message = ?15",
                    path_);
   const auto& history = job.history;
   upsert.Bind(1, job.key)
@@ -261,7 +267,9 @@ void StateStore::SaveJob(const StoredJob& job) {
       .Bind(10, job.first_seen)
       .Bind(11, std::int64_t{job.paused})
       .Bind(12, job.paused_until)
-      .Bind(13, job.last_checkin);
+      .Bind(13, job.last_checkin)
+      .Bind(14, std::int64_t{job.checkin_failed})
+      .Bind(15, job.checkin_message);
   upsert.Step();
 }
 
@@ -281,10 +289,13 @@ void StateStore::SetPaused(const std::string& key, bool paused, std::optional<Un
   update.Step();
 }
 
-void StateStore::RecordCheckin(const std::string& key, UnixTime when) {
-  Statement update(db_, "UPDATE jobs SET last_checkin = ? WHERE key = ?", path_);
-  update.Bind(1, when).Bind(2, key);
-  update.Step();
+void StateStore::RecordCheckin(const std::string& key, const std::string& name, UnixTime when, bool failed,
+                               const std::string& message) {
+  StoredJob job = EnsureJob(key, name, when);
+  job.last_checkin = when;
+  job.checkin_failed = failed;
+  job.checkin_message = message;
+  SaveJob(job);
 }
 
 std::optional<UnixTime> StateStore::LastTickStart() {

@@ -35,6 +35,8 @@ struct StoredJob {
   bool paused = false;
   std::optional<UnixTime> paused_until;  // unset while paused: until unpaused
   std::optional<UnixTime> last_checkin;
+  bool checkin_failed = false;  // the last check-in reported a failure
+  std::string checkin_message;
 };
 
 enum class OutboxState { kQueued, kSending, kCommitting, kDelivered, kUncertain };
@@ -80,7 +82,9 @@ class StateStore {
   StoredJob EnsureJob(const std::string& key, const std::string& name, UnixTime now);
 
   void SetPaused(const std::string& key, bool paused, std::optional<UnixTime> until);
-  void RecordCheckin(const std::string& key, UnixTime when);
+  // Records a heartbeat check-in, creating the job's row if needed.
+  void RecordCheckin(const std::string& key, const std::string& name, UnixTime when, bool failed,
+                     const std::string& message);
 
   // Ticks: the latest start of any frequency, and this one's start and end.
   std::optional<UnixTime> LastTickStart();

@@ -14,7 +14,9 @@
 
 #include <checker/settings.h>
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +43,13 @@ struct Notification {
 // What the core tells a job about this run.
 struct RunContext {
   int timeout_seconds = 30;  // the worker is killed after this; bound your own waits by it
+  std::int64_t now = 0;      // the tick's time, seconds since the epoch (UTC)
+  // From the state file: when this job first appeared there (now, for a new
+  // job), and its last check-in (`checker -m ping` or the daemon's /ping).
+  std::int64_t first_seen = 0;
+  std::optional<std::int64_t> last_checkin;
+  bool last_checkin_failed = false;
+  std::string last_checkin_message;
 };
 
 class JobBase {
@@ -56,6 +65,9 @@ class JobBase {
   virtual Frequency ExecuteEvery() const { return Frequency::kMinute; }
   virtual NotifyEvery NotifyOnFailureEvery() const { return NotifyEvery::kHour; }
   virtual int NumberFailuresBeforeNotification() const { return 1; }
+  // Who hears of this job when its section sets no alertcontact; empty means
+  // [general] alertcontact.
+  virtual std::vector<std::string> AlertContacts() const { return {}; }
 
   virtual JobResult Execute(const RunContext& context) = 0;
 

@@ -1,0 +1,100 @@
+"""The daemon and the peer protocol (SPEC section 9)."""
+import json
+import subprocess
+import time
+import unittest
+import urllib.error
+import urllib.request
+
+from checker_harness import CHECKER, CheckerTestCase, free_port, wait_until
+
+
+class DaemonTest(CheckerTestCase):
+    def start_daemon(self, key=""):
+        self.port = free_port()
+        self.write_config("""
+            [daemon]
+            listen = 127.0.0.1:%d
+            key = %s
+            [heartbeat:backups]
+            period = 1h
+            [counter:c]
+            file = /dev/null
+            """ % (self.port, key))
+        self.daemon = self.start_process([CHECKER, "-f", self.config, "-m", "daemon"],
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.assertTrue(wait_until(lambda: self.get("/") is not None, timeout=10), "daemon did not start")
+
+    def get(self, path, method="GET", data=None):
+        try:
+            request = urllib.request.Request("http://127.0.0.1:%d%s" % (self.port, path), method=method, data=data)
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+        except OSError:
+            return None
+
+    def test_root_answers_job_problem_until_a_tick_finished_then_true(self):
+        self.start_daemon()
+        self.assertEqual(self.get("/"), (200, "JobProblem"))
+        self.assertEqual(self.tick("minute", "--nomail").returncode, 0)
+        self.assertEqual(self.get("/"), (200, "True"))
+        with self.db() as conn:
+            conn.execute("UPDATE ticks SET finished = finished - 121")
+        self.assertEqual(self.get("/"), (200, "JobProblem"))
+
+    def test_root_answers_mail_problem_when_the_last_delivery_failed(self):
+        self.start_daemon()
+        self.tick("minute", "--nomail")
+        with self.db() as conn:
+            conn.execute("INSERT INTO meta (key, value) VALUES ('mail_delivery_ok', '0')")
+        self.assertEqual(self.get("/"), (200, "MailProblem"))
+        with self.db() as conn:
+            conn.execute("UPDATE ticks SET finished = finished - 121")
+        self.assertEqual(self.get("/"), (200, "JobProblem"), "JobProblem wins when both apply")
+
+    def test_status_json_and_metrics(self):
+        self.start_daemon()
+        self.tick("minute", "--nomail")
+        status, body = self.get("/status.json")
+        self.assertEqual(status, 200)
+        document = json.loads(body)
+        self.assertEqual(document["server"], "testhost")
+        self.assertEqual({job["name"] for job in document["jobs"]}, {"heartbeat:backups", "counter:c"})
+        status, metrics = self.get("/metrics")
+        self.assertEqual(status, 200)
+        self.assertIn('checker_job_failing{job="counter:c"} 0', metrics)
+        self.assertIn("checker_last_tick_timestamp_seconds ", metrics)
+
+    def test_ping_records_a_check_in_and_a_failure(self):
+        self.start_daemon()
+        self.assertEqual(self.get("/ping/backups"), (200, "OK\n"))
+        self.assertEqual(self.get("/ping/heartbeat:backups", method="POST", data=b""), (200, "OK\n"))
+        self.assertEqual(self.get("/ping/backups/fail", method="POST", data=b"tape jammed")[0], 200)
+        self.assertEqual(self.tick("minute", "--nomail").returncode, 1)
+        self.assertIn("tape jammed", self.status()["heartbeat:backups"]["message"])
+        self.assertEqual(self.get("/ping/nosuch")[0], 404)
+        self.assertEqual(self.get("/ping/c")[0], 404, "only heartbeats take check-ins")
+
+    def test_with_a_key_a_check_in_without_it_is_refused(self):
+        self.start_daemon(key="s3cret")
+        self.assertEqual(self.get("/ping/backups")[0], 403)
+        self.assertEqual(self.get("/ping/backups?key=wrong")[0], 403)
+        self.assertEqual(self.get("/ping/backups?key=s3cret"), (200, "OK\n"))
+
+    def test_the_daemon_stops_on_sigterm(self):
+        self.start_daemon()
+        self.daemon.terminate()
+        self.assertEqual(self.daemon.wait(timeout=10), 0)
+
+    def test_a_port_in_use_is_a_clear_error(self):
+        self.start_daemon()
+        second = subprocess.run([CHECKER, "-f", self.config, "-m", "daemon"], capture_output=True, text=True,
+                                timeout=30)
+        self.assertEqual(second.returncode, 2)
+        self.assertIn("cannot listen on 127.0.0.1:%d" % self.port, second.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
