@@ -27,6 +27,15 @@ std::optional<std::string> PluginSettingsView::GetGlobal(const std::string& sect
   return file_.Get(section, key);
 }
 
+std::vector<std::string> PluginSettingsView::GlobalKeys(const std::string& section_name) const {
+  std::vector<std::string> keys;
+  for (const auto& section : file_.sections()) {
+    if (section.name != section_name) continue;
+    for (const auto& value : section.values) keys.push_back(value.key);
+  }
+  return keys;
+}
+
 void PluginSettingsView::Error(const std::string& instance, const std::string& key, const std::string& message) {
   std::string section = SectionOf(instance);
   if (!instance.empty() && !file_.Find(section, key) && file_.Find(plugin_, key)) section = plugin_;

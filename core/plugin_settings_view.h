@@ -21,6 +21,7 @@ class PluginSettingsView : public PluginSettings {
   std::vector<std::string> Instances() const override;
   std::optional<std::string> Get(const std::string& instance, const std::string& key) override;
   std::optional<std::string> GetGlobal(const std::string& section, const std::string& key) override;
+  std::vector<std::string> GlobalKeys(const std::string& section) const override;
   void Error(const std::string& instance, const std::string& key, const std::string& message) override;
 
  private:

@@ -12,7 +12,7 @@ std::string Minutes(UnixTime seconds) {
 std::string Details(const Job& job, const JobHistory& history, const std::string& kind) {
   std::string details = "\n\n--\njob: " + job.name + " (plugin " + job.plugin + ", " + FrequencyName(job.frequency) +
                         ", notify " + NotifyEveryName(job.policy.notify) + ")\n";
-  if (kind == "failure") {
+  if (kind != "recovery") {
     details += "failures in a row: " + std::to_string(history.failures_in_a_row) + "\n";
     if (history.first_failure) details += "failing since: " + FormatIsoUtc(*history.first_failure) + "\n";
   }
@@ -72,8 +72,10 @@ std::vector<std::int64_t> Runner::Record(const std::vector<const Job*>& jobs, co
     if (decided.verdict == Verdict::kQuiet) continue;
     const bool failure = decided.verdict == Verdict::kFailure;
     const Notification& note = failure ? outcome.failure : outcome.recovery;
-    NotificationRequest request{job.name, failure ? "failure" : "recovery", job.recipients, note.subject,
-                                note.body + Details(job, decided.history, failure ? "failure" : "recovery")};
+    // A peer's failure is its own kind, so a webhook consumer can tell "the other checker is unwell".
+    const char* kind = !failure ? "recovery" : job.plugin == "peer" ? "peer" : "failure";
+    NotificationRequest request{job.name, kind, job.recipients, note.subject,
+                                note.body + Details(job, decided.history, kind)};
     auto ids = outbox_.Enqueue(request, now);
     queued.insert(queued.end(), ids.begin(), ids.end());
   }

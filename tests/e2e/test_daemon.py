@@ -1,5 +1,8 @@
 """The daemon and the peer protocol (SPEC section 9)."""
+import http.server
 import json
+import os
+import threading
 import subprocess
 import time
 import unittest
@@ -94,6 +97,93 @@ class DaemonTest(CheckerTestCase):
                                 timeout=30)
         self.assertEqual(second.returncode, 2)
         self.assertIn("cannot listen on 127.0.0.1:%d" % self.port, second.stderr)
+
+
+class AnswerHandler(http.server.BaseHTTPRequestHandler):
+    answer = "True"
+
+    def do_GET(self):
+        if self.answer == "hang":
+            time.sleep(8)
+            return
+        body = self.answer.encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+class PeerTest(CheckerTestCase):
+    """The peer plugin against a fake peer that answers what the test says."""
+
+    def setUp(self):
+        super().setUp()
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), AnswerHandler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.write_config("""
+            [peers]
+            peer1 = http://127.0.0.1:%d/,admin@peer.example
+            """ % self.server.server_address[1])
+
+    def tearDown(self):
+        self.server.shutdown()
+        self.server.server_close()
+        super().tearDown()
+
+    def answer(self, text):
+        AnswerHandler.answer = text
+        return self.checker("-m", "run", "--job", "peer:peer1", timeout=30)
+
+    def test_peer_jobs_are_hourly_and_named_after_their_key(self):
+        listing = self.checker("-m", "list").stdout
+        row = [line.split() for line in listing.splitlines() if line.startswith("peer:peer1")][0]
+        self.assertEqual(row[:3], ["peer:peer1", "peer", "hour"])
+
+    def test_true_succeeds_and_problems_fail(self):
+        self.assertEqual(self.answer("True").returncode, 0)
+        mail = self.answer("MailProblem")
+        self.assertEqual(mail.returncode, 1)
+        self.assertIn("reports MailProblem", mail.stdout)
+        self.assertIn("reports JobProblem", self.answer("JobProblem").stdout)
+        self.assertIn("unexpected answer", self.answer("Maybe").stdout)
+
+    def test_no_answer_within_5_seconds_fails(self):
+        started = time.monotonic()
+        result = self.answer("hang")
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("timed out after 5 s", result.stdout)
+        self.assertLess(time.monotonic() - started, 8)
+
+    def test_the_peers_admin_hears_of_it_and_of_the_recovery(self):
+        AnswerHandler.answer = "JobProblem"
+        failing = self.tick("hour", "--nomail")
+        self.assertIn("To: admin@peer.example", failing.stdout)
+        self.assertIn("peer notification for peer:peer1", failing.stdout)
+        AnswerHandler.answer = "True"
+        recovered = self.tick("hour", "--nomail")
+        self.assertIn("recovery notification for peer:peer1", recovered.stdout)
+
+    def test_two_checkers_watch_each_other(self):
+        port = free_port()
+        other = os.path.join(self.dir, "other")
+        os.mkdir(other)
+        with open(os.path.join(other, "settings.cfg"), "w") as f:
+            f.write("[general]\nservername = other\nalertcontact = a@b\nstatefile = %s/state.db\n"
+                    "[daemon]\nlisten = 127.0.0.1:%d\n" % (other, port))
+        subprocess.run([CHECKER, "-f", other + "/settings.cfg", "-m", "cron", "-c", "minute"], check=True,
+                       timeout=30)
+        self.start_process([CHECKER, "-f", other + "/settings.cfg", "-m", "daemon"], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+        self.write_config("""
+            [peers]
+            other = http://127.0.0.1:%d,admin@other.example
+            """ % port)
+        self.assertTrue(wait_until(lambda: self.checker("-m", "run", "--job", "peer:other").returncode == 0,
+                                   timeout=10))
 
 
 if __name__ == "__main__":

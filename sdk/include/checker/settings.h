@@ -31,6 +31,9 @@ class PluginSettings {
   // The value of `key` in another section, such as ("general", "maxbody").
   virtual std::optional<std::string> GetGlobal(const std::string& section, const std::string& key) = 0;
 
+  // The keys of another section, in file order, such as those of [peers].
+  virtual std::vector<std::string> GlobalKeys(const std::string& section) const = 0;
+
   // Refuses the configuration: the core prints the file, line, section and key
   // with `message` and runs nothing. Use it for values a job cannot work with.
   virtual void Error(const std::string& instance, const std::string& key, const std::string& message) = 0;
