@@ -58,8 +58,11 @@ void ReadGeneral(Config& config, const std::string& base, Diagnostics& diagnosti
   out.parallelism = static_cast<int>(general.Integer("parallelism", out.parallelism, 1, 256));
   if (auto text = general.String("maxbody"); !text.empty()) {
     auto bytes = ParseByteSize(text);
-    if (!bytes || *bytes < 1) general.Error("maxbody", "must be a size such as 65536, 64K or 1M, not '" + text + "'");
-    else out.maxbody = *bytes;
+    if (!bytes || *bytes < 1 || *bytes > 256 * 1024 * 1024) {
+      general.Error("maxbody", "must be a size from 1 to 256M such as 65536, 64K or 1M, not '" + text + "'");
+    } else {
+      out.maxbody = *bytes;
+    }
   }
   out.maxtickgap = general.Duration("maxtickgap", out.maxtickgap);
 }
@@ -102,6 +105,8 @@ void ReadEmail(Config& config, const std::string& base, Diagnostics& diagnostics
   out.ideletesentmessagesautomatically = email.Boolean("ideletesentmessagesautomatically", false);
   out.imapfolder = email.String("imapfolder", out.ideletesentmessagesautomatically ? "[Gmail]/Trash" : "INBOX");
   out.bustgmailthreading = email.Boolean("bustgmailthreading", false);
+  out.cafile = email.String("cafile");
+  if (!out.cafile.empty() && out.cafile[0] != '/') email.Error("cafile", "must be an absolute path");
   if (!out.nomail && out.smtpserver.empty() && config.file.FindSection("email")) {
     diagnostics.warnings.push_back(config.file.Where("email", "smtpserver") +
                                    ": not set, so notifications are logged instead of mailed");

@@ -42,6 +42,7 @@ struct EmailConfig {
   bool ideletesentmessagesautomatically = false;
   std::string imapfolder = "INBOX";
   bool bustgmailthreading = false;
+  std::string cafile;  // PEM CAs trusted for SMTP and IMAP TLS; empty: the system's
 };
 
 struct WebhookConfig {

@@ -18,9 +18,10 @@ std::vector<std::string> PluginSettingsView::Instances() const {
 }
 
 std::optional<std::string> PluginSettingsView::Get(const std::string& instance, const std::string& key) {
+  // Read [PLUGIN] too (which marks it known) even when the instance has its own value.
+  std::optional<std::string> fallback = instance.empty() ? std::nullopt : file_.Get(plugin_, key);
   if (auto value = file_.Get(SectionOf(instance), key)) return value;
-  if (!instance.empty()) return file_.Get(plugin_, key);
-  return std::nullopt;
+  return fallback;
 }
 
 std::optional<std::string> PluginSettingsView::GetGlobal(const std::string& section, const std::string& key) {
