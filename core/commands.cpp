@@ -1,5 +1,12 @@
 #include "commands.h"
 
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
 #include "channels.h"
 #include "config.h"
 #include "job_catalog.h"
@@ -13,13 +20,6 @@
 #include "state_store.h"
 #include "status_report.h"
 #include "status_server.h"
-
-#include <unistd.h>
-
-#include <cstdlib>
-#include <filesystem>
-#include <iostream>
-#include <memory>
 
 namespace checker {
 namespace {
@@ -44,8 +44,8 @@ std::unique_ptr<Loaded> Load(const std::string& path, Logger& logger, const Comm
   loaded->config = Config::Load(path, diagnostics);
   Config& config = loaded->config;
   if (!config.general.logfile.empty() && !logger.OpenFile(config.general.logfile)) {
-    diagnostics.errors.push_back(config.file.Where("general", "logfile") + ": cannot open '" +
-                                 config.general.logfile + "' for appending");
+    diagnostics.errors.push_back(config.file.Where("general", "logfile") + ": cannot open '" + config.general.logfile +
+                                 "' for appending");
   }
   logger.set_debug_to_file(command_line.verbose);
   if (!diagnostics.ok() && config.file.sections().empty()) return loaded;
@@ -186,8 +186,9 @@ std::string FindConfig(const std::string& flag, std::string& error) {
   for (const char* candidate : {"./settings.cfg", "/etc/checker/settings.cfg"}) {
     if (access(candidate, F_OK) == 0) return candidate;
   }
-  error = "no configuration file: give -f FILE, set $CHECKER_CONFIG, or create ./settings.cfg or "
-          "/etc/checker/settings.cfg";
+  error =
+      "no configuration file: give -f FILE, set $CHECKER_CONFIG, or create ./settings.cfg or "
+      "/etc/checker/settings.cfg";
   return "";
 }
 
@@ -209,9 +210,9 @@ int RunCommand(const CommandLine& command_line) {
     for (const auto& problem : loaded->diagnostics.errors) std::cout << "error: " << problem << "\n";
     const bool ok = loaded->diagnostics.ok() && loaded->plugins.refused.empty();
     std::cout << path << ": " << (ok ? "OK" : "NOT OK") << " (" << loaded->catalog.jobs().size() << " jobs, "
-              << loaded->plugins.loaded.size() << " plugins loaded, " << loaded->plugins.refused.size()
-              << " refused, " << loaded->diagnostics.errors.size() << " errors, "
-              << loaded->diagnostics.warnings.size() << " warnings)\n";
+              << loaded->plugins.loaded.size() << " plugins loaded, " << loaded->plugins.refused.size() << " refused, "
+              << loaded->diagnostics.errors.size() << " errors, " << loaded->diagnostics.warnings.size()
+              << " warnings)\n";
     return ok ? kExitOk : kExitConfigError;
   }
   PrintDiagnostics(loaded->diagnostics, logger);

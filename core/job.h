@@ -1,13 +1,13 @@
 // Job: one configured job as the engine sees it, whatever plugin made it.
 #pragma once
 
-#include "notification_policy.h"
-
 #include <checker/job.h>
 
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "notification_policy.h"
 
 namespace checker {
 

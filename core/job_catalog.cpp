@@ -1,8 +1,8 @@
 #include "job_catalog.h"
 
-#include "plugin_settings_view.h"
-
 #include <set>
+
+#include "plugin_settings_view.h"
 
 namespace checker {
 namespace {
@@ -59,7 +59,8 @@ JobCatalog JobCatalog::Build(Config& config, const PluginSet& plugins, Diagnosti
         made.push_back(plugin.job);
       }
     } catch (const std::exception& error) {
-      refused.push_back({plugin.name, plugin.path, plugin.path + ": refused: spawning its jobs threw: " + error.what()});
+      refused.push_back(
+          {plugin.name, plugin.path, plugin.path + ": refused: spawning its jobs threw: " + error.what()});
       continue;
     }
     plugin_names.insert(plugin.name);
@@ -83,8 +84,10 @@ JobCatalog JobCatalog::Build(Config& config, const PluginSet& plugins, Diagnosti
 
   std::set<std::string> names, keys;
   for (const auto& job : catalog.jobs_) {
-    if (!names.insert(job.name).second) diagnostics.errors.push_back("two jobs are named '" + job.name + "'");
-    else if (!keys.insert(job.key).second) diagnostics.errors.push_back("two jobs share the state key '" + job.key + "'");
+    if (!names.insert(job.name).second)
+      diagnostics.errors.push_back("two jobs are named '" + job.name + "'");
+    else if (!keys.insert(job.key).second)
+      diagnostics.errors.push_back("two jobs share the state key '" + job.key + "'");
   }
 
   // A job section whose plugin is missing is worth a word; one whose plugin

@@ -3,13 +3,13 @@
 // "plugin:FILE" for every refused plugin so that its admin hears of it.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "config.h"
 #include "diagnostics.h"
 #include "job.h"
 #include "plugin_loader.h"
-
-#include <string>
-#include <vector>
 
 namespace checker {
 

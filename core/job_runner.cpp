@@ -22,10 +22,14 @@ namespace checker {
 bool TickRuns(Frequency tick, Frequency job) {
   if (job == Frequency::kMinute) return true;
   switch (tick) {
-    case Frequency::kMinute: return false;
-    case Frequency::kHour: return job == Frequency::kHour;
-    case Frequency::kDay: return job == Frequency::kHour || job == Frequency::kDay;
-    case Frequency::kDayNoon: return job == Frequency::kHour || job == Frequency::kDayNoon;
+    case Frequency::kMinute:
+      return false;
+    case Frequency::kHour:
+      return job == Frequency::kHour;
+    case Frequency::kDay:
+      return job == Frequency::kHour || job == Frequency::kDay;
+    case Frequency::kDayNoon:
+      return job == Frequency::kHour || job == Frequency::kDayNoon;
   }
   return false;
 }
@@ -98,8 +102,10 @@ std::string ExecuteInWorker(const Job& job, RunContext context) {
   try {
     context.timeout_seconds = job.timeout_seconds;
     outcome.result = job.impl->Execute(context);
-    if (outcome.result.success) outcome.recovery = job.impl->OnStateChangeSuccess(outcome.result);
-    else outcome.failure = job.impl->OnFailure(outcome.result);
+    if (outcome.result.success)
+      outcome.recovery = job.impl->OnStateChangeSuccess(outcome.result);
+    else
+      outcome.failure = job.impl->OnFailure(outcome.result);
   } catch (const std::bad_alloc&) {
     outcome.result = {false, "ran out of memory (worker limit " +
                                  std::to_string(ForkingJobRunner::kWorkerAddressSpaceBytes >> 20) + " MiB)"};
@@ -126,7 +132,9 @@ std::string ExecuteInWorker(const Job& job, RunContext context) {
 [[noreturn]] void WorkerMain(const std::vector<const Job*>& jobs, const std::vector<RunContext>& contexts,
                              int request_fd, int result_fd, bool keep_stderr) {
   prctl(PR_SET_PDEATHSIG, SIGKILL);
-  struct rlimit limit {ForkingJobRunner::kWorkerAddressSpaceBytes, ForkingJobRunner::kWorkerAddressSpaceBytes};
+  struct rlimit limit {
+    ForkingJobRunner::kWorkerAddressSpaceBytes, ForkingJobRunner::kWorkerAddressSpaceBytes
+  };
   setrlimit(RLIMIT_AS, &limit);
   int devnull = open("/dev/null", O_RDWR);
   if (devnull >= 0) {

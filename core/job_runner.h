@@ -8,9 +8,9 @@
 // Only the parent touches the state file.
 #pragma once
 
-#include "job.h"
-
 #include <vector>
+
+#include "job.h"
 
 namespace checker {
 
@@ -36,8 +36,7 @@ class ForkingJobRunner : public JobRunner {
   static constexpr std::size_t kMaxNotificationBytes = 64 * 1024;
   static constexpr unsigned long long kWorkerAddressSpaceBytes = 1ULL << 30;
 
-  explicit ForkingJobRunner(int parallelism, bool keep_stderr)
-      : parallelism_(parallelism), keep_stderr_(keep_stderr) {}
+  explicit ForkingJobRunner(int parallelism, bool keep_stderr) : parallelism_(parallelism), keep_stderr_(keep_stderr) {}
   std::vector<JobOutcome> RunAll(const std::vector<const Job*>& jobs,
                                  const std::vector<RunContext>& contexts = {}) override;
 

@@ -1,13 +1,12 @@
 // checker: parses the command line and hands it to RunCommand.
-#include "commands.h"
-#include "config.h"
-#include "runner.h"
-
 #include <checker/abi.h>
 
 #include <boost/program_options.hpp>
-
 #include <iostream>
+
+#include "commands.h"
+#include "config.h"
+#include "runner.h"
 
 namespace po = boost::program_options;
 
@@ -35,22 +34,21 @@ int main(int argc, char** argv) {
       "  checker -m pause --job NAME [--for DURATION] / -m unpause --job NAME\n"
       "  checker -m validate                           check config and plugins, change nothing\n\n"
       "Options");
-  options.add_options()
-      ("mode,m", po::value(&command_line.mode), "cron, daemon, list, status, run, ping, pause, unpause or validate")
-      ("cron,c", po::value(&command_line.cron), "with -m cron: minute, hour, day or day_noon")
-      ("config,f", po::value(&command_line.config_path),
-       "settings file (default: $CHECKER_CONFIG, ./settings.cfg, /etc/checker/settings.cfg)")
-      ("job", po::value(&command_line.job), "job name, PLUGIN:NAME (a heartbeat's bare NAME too)")
-      ("notify", po::bool_switch(&command_line.notify), "with -m run: record the result and notify, as a tick would")
-      ("json", po::bool_switch(&command_line.json), "with -m status: print JSON")
-      ("fail", po::bool_switch(&command_line.fail), "with -m ping: report a failure")
-      ("message", po::value(&command_line.message), "with -m ping: a message to record")
-      ("for", po::value(&command_line.pause_for), "with -m pause: how long, e.g. 30m, 2h, 1d")
-      (",v", po::bool_switch(&command_line.verbose), "debug lines to the logfile")
-      (",d", po::bool_switch(&command_line.debug), "debug lines to stderr")
-      ("nomail", po::bool_switch(&command_line.nomail), "log notifications instead of sending them")
-      ("help,h", "show this help")
-      ("version", "show the version");
+  options.add_options()("mode,m", po::value(&command_line.mode),
+                        "cron, daemon, list, status, run, ping, pause, unpause or validate")(
+      "cron,c", po::value(&command_line.cron), "with -m cron: minute, hour, day or day_noon")(
+      "config,f", po::value(&command_line.config_path),
+      "settings file (default: $CHECKER_CONFIG, ./settings.cfg, /etc/checker/settings.cfg)")(
+      "job", po::value(&command_line.job), "job name, PLUGIN:NAME (a heartbeat's bare NAME too)")(
+      "notify", po::bool_switch(&command_line.notify), "with -m run: record the result and notify, as a tick would")(
+      "json", po::bool_switch(&command_line.json), "with -m status: print JSON")(
+      "fail", po::bool_switch(&command_line.fail), "with -m ping: report a failure")(
+      "message", po::value(&command_line.message), "with -m ping: a message to record")(
+      "for", po::value(&command_line.pause_for), "with -m pause: how long, e.g. 30m, 2h, 1d")(
+      ",v", po::bool_switch(&command_line.verbose), "debug lines to the logfile")(
+      ",d", po::bool_switch(&command_line.debug), "debug lines to stderr")(
+      "nomail", po::bool_switch(&command_line.nomail), "log notifications instead of sending them")(
+      "help,h", "show this help")("version", "show the version");
   po::variables_map values;
   try {
     po::store(po::command_line_parser(argc, argv).options(options).run(), values);

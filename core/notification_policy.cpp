@@ -4,12 +4,18 @@ namespace checker {
 
 std::optional<UnixTime> RenotifyAfterSeconds(NotifyEvery notify) {
   switch (notify) {
-    case NotifyEvery::kEvery: return 0;
-    case NotifyEvery::kFiveMinutes: return 4 * 60 + 30;
-    case NotifyEvery::kTenMinutes: return 9 * 60 + 15;
-    case NotifyEvery::kHour: return 59 * 60;
-    case NotifyEvery::kDay: return 23 * 3600 + 50 * 60;
-    case NotifyEvery::kStateChange: return std::nullopt;
+    case NotifyEvery::kEvery:
+      return 0;
+    case NotifyEvery::kFiveMinutes:
+      return 4 * 60 + 30;
+    case NotifyEvery::kTenMinutes:
+      return 9 * 60 + 15;
+    case NotifyEvery::kHour:
+      return 59 * 60;
+    case NotifyEvery::kDay:
+      return 23 * 3600 + 50 * 60;
+    case NotifyEvery::kStateChange:
+      return std::nullopt;
   }
   return std::nullopt;
 }

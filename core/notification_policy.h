@@ -7,12 +7,12 @@
 // notified sends one recovery notification.
 #pragma once
 
-#include "clock.h"
-
 #include <checker/job.h>
 
 #include <optional>
 #include <string>
+
+#include "clock.h"
 
 namespace checker {
 
@@ -26,9 +26,9 @@ struct JobPolicy {
 struct JobHistory {
   bool failing = false;
   int failures_in_a_row = 0;
-  std::optional<UnixTime> first_failure;       // of the current streak
-  std::optional<UnixTime> last_notify;         // of any kind, any streak
-  bool notified_in_streak = false;             // a failure notification went out in this streak
+  std::optional<UnixTime> first_failure;  // of the current streak
+  std::optional<UnixTime> last_notify;    // of any kind, any streak
+  bool notified_in_streak = false;        // a failure notification went out in this streak
   std::optional<UnixTime> last_run;
   std::string last_message;
 };

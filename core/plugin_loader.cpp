@@ -2,14 +2,12 @@
 
 #include <checker/abi.h>
 #include <checker/plugin.h>
-
-#include <boost/dll/runtime_symbol_info.hpp>
-#include <boost/dll/shared_library.hpp>
-
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/dll/runtime_symbol_info.hpp>
+#include <boost/dll/shared_library.hpp>
 #include <filesystem>
 #include <set>
 
@@ -47,7 +45,8 @@ LoadedPlugin Load(const fs::path& file, std::string& refusal) {
     return plugin;
   }
   if (!library->has("checker_sdk_abi")) {
-    refusal = "refused: not a checker plugin (no checker_sdk_abi export; use CHECKER_EXPORT_JOB or CHECKER_EXPORT_SPAWNER)";
+    refusal =
+        "refused: not a checker plugin (no checker_sdk_abi export; use CHECKER_EXPORT_JOB or CHECKER_EXPORT_SPAWNER)";
     return plugin;
   }
   const int abi = library->get_alias<const int>("checker_sdk_abi");
@@ -98,8 +97,10 @@ PluginSet PluginLoader::LoadAll() const {
       if (!seen.insert(file.stem().string()).second) continue;
       std::string refusal;
       LoadedPlugin plugin = Load(file, refusal);
-      if (refusal.empty()) set.loaded.push_back(std::move(plugin));
-      else set.refused.push_back({plugin.name, plugin.path, plugin.path + ": " + refusal});
+      if (refusal.empty())
+        set.loaded.push_back(std::move(plugin));
+      else
+        set.refused.push_back({plugin.name, plugin.path, plugin.path + ": " + refusal});
     }
   }
   return set;

@@ -2,12 +2,12 @@
 // backed by SettingsFile. Errors land in Diagnostics with file:line and key.
 #pragma once
 
-#include "diagnostics.h"
-#include "settings_file.h"
-
 #include <checker/settings.h>
 
 #include <string>
+
+#include "diagnostics.h"
+#include "settings_file.h"
 
 namespace checker {
 

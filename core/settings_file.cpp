@@ -36,7 +36,8 @@ char* ReadLine(char* buffer, int size, void* stream) {
   const auto longest = static_cast<std::size_t>(size - 1);
   if (state.line.size() > longest) {
     state.errors->push_back(state.file->path() + ":" + std::to_string(state.line_number) + ": line is longer than " +
-                            std::to_string(longest) + " characters (inih's limit); continue the value on an indented line");
+                            std::to_string(longest) +
+                            " characters (inih's limit); continue the value on an indented line");
     state.line.clear();  // inih sees an empty line; the rest of the file is still read
   }
   std::string trimmed = Trim(state.line);

@@ -1,7 +1,6 @@
 #include "state_store.h"
 
 #include <sqlite3.h>
-
 #include <unistd.h>
 
 namespace checker {
@@ -55,11 +54,16 @@ CREATE TABLE IF NOT EXISTS meta (
 
 const char* StateName(OutboxState state) {
   switch (state) {
-    case OutboxState::kQueued: return "queued";
-    case OutboxState::kSending: return "sending";
-    case OutboxState::kCommitting: return "committing";
-    case OutboxState::kDelivered: return "delivered";
-    case OutboxState::kUncertain: return "uncertain";
+    case OutboxState::kQueued:
+      return "queued";
+    case OutboxState::kSending:
+      return "sending";
+    case OutboxState::kCommitting:
+      return "committing";
+    case OutboxState::kDelivered:
+      return "delivered";
+    case OutboxState::kUncertain:
+      return "uncertain";
   }
   return "queued";
 }
@@ -86,8 +90,10 @@ class Statement {
     return *this;
   }
   Statement& Bind(int index, const std::optional<std::int64_t>& number) {
-    if (number) sqlite3_bind_int64(statement_, index, *number);
-    else sqlite3_bind_null(statement_, index);
+    if (number)
+      sqlite3_bind_int64(statement_, index, *number);
+    else
+      sqlite3_bind_null(statement_, index);
     return *this;
   }
 

@@ -9,14 +9,14 @@
 // all. Errors throw StateError naming the file.
 #pragma once
 
-#include "clock.h"
-#include "notification_policy.h"
-
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "clock.h"
+#include "notification_policy.h"
 
 struct sqlite3;
 

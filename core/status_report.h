@@ -2,12 +2,12 @@
 // the JSON object of SPEC section 3 for scripts (also the daemon's /status.json).
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "clock.h"
 #include "job_catalog.h"
 #include "state_store.h"
-
-#include <string>
-#include <vector>
 
 namespace checker {
 

@@ -1,15 +1,14 @@
 #include "status_server.h"
 
-#include "state_store.h"
-#include "status_report.h"
-
 #include <httplib.h>
-
 #include <signal.h>
 #include <unistd.h>
 
 #include <sstream>
 #include <thread>
+
+#include "state_store.h"
+#include "status_report.h"
 
 namespace checker {
 namespace {
@@ -145,8 +144,7 @@ int RunStatusServer(const Config& config, const JobCatalog& catalog, Logger& log
                response.set_content(StatusJson(config.general.servername, statuses), "application/json");
              }));
   server.Get("/metrics", guarded([&](const httplib::Request&, httplib::Response& response) {
-               response.set_content(MetricsText(catalog, statefile, SystemClock().Now()),
-                                    "text/plain; version=0.0.4");
+               response.set_content(MetricsText(catalog, statefile, SystemClock().Now()), "text/plain; version=0.0.4");
              }));
   auto ping = guarded([&](const httplib::Request& request, httplib::Response& response) {
     const std::string name = request.matches[1];

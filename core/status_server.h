@@ -8,12 +8,12 @@
 //   GET|POST /ping/NAME[/fail][?key=K]  a heartbeat check-in
 #pragma once
 
+#include <string>
+
 #include "clock.h"
 #include "config.h"
 #include "job_catalog.h"
 #include "logger.h"
-
-#include <string>
 
 namespace checker {
 

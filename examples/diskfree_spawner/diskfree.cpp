@@ -1,7 +1,6 @@
 // diskfree: [diskfree:NAME] path = /, min_free_percent = 10
 // Fails when the file system holding `path` has less free space than that.
 #include <checker/plugin.h>
-
 #include <sys/statvfs.h>
 
 #include <cerrno>
@@ -21,7 +20,8 @@ class DiskFreeJob : public checker::JobBase {
     if (statvfs(path_.c_str(), &info) != 0) return {false, path_ + ": " + std::strerror(errno)};
     const double free_percent = 100.0 * static_cast<double>(info.f_bavail) / static_cast<double>(info.f_blocks);
     const std::string text = path_ + " has " + std::to_string(static_cast<int>(free_percent)) + "% free";
-    if (free_percent < min_free_percent_) return {false, text + ", fewer than " + std::to_string(min_free_percent_) + "%"};
+    if (free_percent < min_free_percent_)
+      return {false, text + ", fewer than " + std::to_string(min_free_percent_) + "%"};
     return {true, text};
   }
 

@@ -64,7 +64,7 @@ struct Directive {
 };
 
 const char* const kWeekdays[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat", nullptr};
-const char* const kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul",
+const char* const kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",  "jul",
                                "aug", "sep", "oct", "nov", "dec", nullptr};
 
 // Parses directives of six words each. They may be separated by ";" or, as
@@ -158,8 +158,10 @@ class HeartbeatSpawner : public checker::JobSpawner {
         schedule.push_back(always);
       } else if (!period.empty()) {
         if (std::string error = ParseSchedule(period, schedule); !error.empty()) {
-          section.Error("period", "must be a duration such as 25h or a schedule such as "
-                                  "'* * * * sat,sun 300; * * * * mon-fri 90': " + error);
+          section.Error("period",
+                        "must be a duration such as 25h or a schedule such as "
+                        "'* * * * sat,sun 300; * * * * mon-fri 90': " +
+                            error);
         }
       }
       jobs.push_back(std::make_unique<HeartbeatJob>(instance, std::move(schedule)));

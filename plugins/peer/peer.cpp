@@ -52,8 +52,8 @@ class PeerJob : public checker::JobBase {
                          (answer == "MailProblem" ? " (it cannot deliver mail)" : " (its cron ticks stopped)")};
     }
     if (answer.size() > 100) answer = answer.substr(0, 100) + "...";
-    return {false, "peer " + url_ + " gave an unexpected answer: status " + std::to_string(status) + ", '" +
-                       answer + "'"};
+    return {false,
+            "peer " + url_ + " gave an unexpected answer: status " + std::to_string(status) + ", '" + answer + "'"};
   }
 
  private:

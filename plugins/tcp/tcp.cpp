@@ -1,8 +1,7 @@
 // The tcp plugin: [tcp:NAME] host, port (and the common keys). Succeeds when a
 // TCP connection to host:port opens within the job's timeout.
-#include <checker/plugin.h>
-
 #include <arpa/inet.h>
+#include <checker/plugin.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
@@ -35,8 +34,10 @@ std::string TryConnect(const addrinfo& address, Clock::time_point deadline) {
         int socket_error = 0;
         socklen_t length = sizeof socket_error;
         getsockopt(fd, SOL_SOCKET, SO_ERROR, &socket_error, &length);
-        if (ready < 0) error = std::strerror(errno);
-        else if (socket_error != 0) error = std::strerror(socket_error);
+        if (ready < 0)
+          error = std::strerror(errno);
+        else if (socket_error != 0)
+          error = std::strerror(socket_error);
       }
     }
   }

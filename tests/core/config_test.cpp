@@ -1,9 +1,9 @@
 // The core's settings: defaults, typed values and errors that name file:line and key.
 #include "config.h"
 
-#include "temp_dir.h"
-
 #include <catch2/catch.hpp>
+
+#include "temp_dir.h"
 
 using namespace checker;
 
@@ -62,8 +62,8 @@ TEST_CASE("relative paths are taken from the directory of settings.cfg") {
 TEST_CASE("the smtp port follows the security setting") {
   TempDir dir;
   Diagnostics diagnostics;
-  auto config = Config::Load(dir.Write("settings.cfg", kGeneral + "[email]\nsmtpsecurity = tls\nnomail = true\n"),
-                             diagnostics);
+  auto config =
+      Config::Load(dir.Write("settings.cfg", kGeneral + "[email]\nsmtpsecurity = tls\nnomail = true\n"), diagnostics);
   CHECK(config.email.smtpport == 465);
   CHECK(config.email.nomail);
 }
@@ -71,10 +71,10 @@ TEST_CASE("the smtp port follows the security setting") {
 TEST_CASE("job keys come from [PLUGIN:NAME], then [PLUGIN]") {
   TempDir dir;
   Diagnostics diagnostics;
-  auto config = Config::Load(
-      dir.Write("settings.cfg", kGeneral + "[tcp]\nnotify = every\ntimeout = 5\n[tcp:dns]\ntimeout = 2m\n"
-                                           "frequency = hour\nalertcontact = dns@example.com\n"),
-      diagnostics);
+  auto config =
+      Config::Load(dir.Write("settings.cfg", kGeneral + "[tcp]\nnotify = every\ntimeout = 5\n[tcp:dns]\ntimeout = 2m\n"
+                                                        "frequency = hour\nalertcontact = dns@example.com\n"),
+                   diagnostics);
   auto keys = config.JobKeys("tcp:dns", diagnostics);
   CHECK(diagnostics.errors.empty());
   CHECK(keys.notify == NotifyEvery::kEvery);
@@ -87,8 +87,9 @@ TEST_CASE("job keys come from [PLUGIN:NAME], then [PLUGIN]") {
 TEST_CASE("bad job keys name the section and key") {
   TempDir dir;
   Diagnostics diagnostics;
-  auto path = dir.Write("settings.cfg", kGeneral + "[tcp:dns]\nfrequency = weekly\nnotify = sometimes\n"
-                                                   "failures_before_notify = 0\n");
+  auto path = dir.Write("settings.cfg", kGeneral +
+                                            "[tcp:dns]\nfrequency = weekly\nnotify = sometimes\n"
+                                            "failures_before_notify = 0\n");
   auto config = Config::Load(path, diagnostics);
   config.JobKeys("tcp:dns", diagnostics);
   CHECK(HasMessage(diagnostics.errors, path + ":5: [tcp:dns] frequency: must be minute, hour, day or day_noon"));

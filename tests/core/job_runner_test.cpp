@@ -1,10 +1,9 @@
 // ForkingJobRunner: every job runs in a worker; crashes and hangs become failures.
 #include "job_runner.h"
 
-#include <catch2/catch.hpp>
-
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -23,14 +22,23 @@ class ScriptedJob : public JobBase {
   std::string Name() const override { return "test:scripted"; }
   JobResult Execute(const RunContext&) override {
     switch (act_) {
-      case Act::kSucceed: return {true, "fine"};
-      case Act::kFail: return {false, "broken"};
-      case Act::kSegfault: std::raise(SIGSEGV); break;
-      case Act::kAbort: std::abort();
-      case Act::kThrow: throw std::runtime_error("boom");
-      case Act::kExit: std::exit(3);
-      case Act::kHang: for (;;) pause();
-      case Act::kHugeMessage: return {false, std::string(1 << 20, 'x')};
+      case Act::kSucceed:
+        return {true, "fine"};
+      case Act::kFail:
+        return {false, "broken"};
+      case Act::kSegfault:
+        std::raise(SIGSEGV);
+        break;
+      case Act::kAbort:
+        std::abort();
+      case Act::kThrow:
+        throw std::runtime_error("boom");
+      case Act::kExit:
+        std::exit(3);
+      case Act::kHang:
+        for (;;) pause();
+      case Act::kHugeMessage:
+        return {false, std::string(1 << 20, 'x')};
       case Act::kAllocate: {
         std::vector<std::string> hoard;
         for (;;) hoard.emplace_back(64 << 20, 'x');

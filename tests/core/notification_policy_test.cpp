@@ -115,8 +115,7 @@ TEST_CASE("the Nth failure notifies and the N-1th does not") {
 
 TEST_CASE("a success after a notified streak sends one recovery, then the streak resets") {
   JobHistory last;
-  CHECK(Run(Policy(NotifyEvery::kEvery), {kFailed, kFailed, kOk, kOk}, 60, &last) ==
-        std::vector<Verdict>{F, F, R, Q});
+  CHECK(Run(Policy(NotifyEvery::kEvery), {kFailed, kFailed, kOk, kOk}, 60, &last) == std::vector<Verdict>{F, F, R, Q});
   CHECK_FALSE(last.failing);
   CHECK(last.failures_in_a_row == 0);
   CHECK_FALSE(last.first_failure.has_value());

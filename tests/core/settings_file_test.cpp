@@ -1,9 +1,9 @@
 // settings.cfg as inih reads it: lines, continuations, comments and errors.
 #include "settings_file.h"
 
-#include "temp_dir.h"
-
 #include <catch2/catch.hpp>
+
+#include "temp_dir.h"
 
 using namespace checker;
 

@@ -1,11 +1,11 @@
 // The SQLite state file: schema, round trips, transactions, the outbox.
 #include "state_store.h"
 
-#include "temp_dir.h"
+#include <sqlite3.h>
 
 #include <catch2/catch.hpp>
 
-#include <sqlite3.h>
+#include "temp_dir.h"
 
 using namespace checker;
 

@@ -2,7 +2,6 @@
 // then succeeds or fails as `succeed` says, optionally after `sleep` ms.
 // Lets tests count how often a job really ran across overlapping ticks.
 #include <checker/plugin.h>
-
 #include <fcntl.h>
 #include <unistd.h>
 

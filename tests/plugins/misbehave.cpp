@@ -1,7 +1,6 @@
 // A test plugin whose jobs misbehave as [misbehave:NAME] act = ... says:
 // succeed, fail, segfault, abort, throw, exit, hang, spin, allocate, newline.
 #include <checker/plugin.h>
-
 #include <unistd.h>
 
 #include <csignal>
@@ -21,8 +20,11 @@ class MisbehavingJob : public checker::JobBase {
     if (act_ == "abort") std::abort();
     if (act_ == "throw") throw std::runtime_error("thrown by plugin");
     if (act_ == "exit") std::exit(7);
-    if (act_ == "hang") for (;;) pause();
-    if (act_ == "spin") for (volatile unsigned long i = 0;; i = i + 1) {}
+    if (act_ == "hang")
+      for (;;) pause();
+    if (act_ == "spin")
+      for (volatile unsigned long i = 0;; i = i + 1) {
+      }
     if (act_ == "allocate") {
       std::vector<std::string> hoard;
       for (;;) hoard.emplace_back(32 << 20, 'x');

@@ -15,7 +15,6 @@
 #include <checker/settings.h>
 
 #include <boost/dll/alias.hpp>
-
 #include <memory>
 
 namespace checker::plugin_exports {
@@ -23,22 +22,22 @@ using JobFactory = std::unique_ptr<JobBase>();
 using SpawnerFactory = std::unique_ptr<JobSpawner>();
 }  // namespace checker::plugin_exports
 
-#define CHECKER_EXPORT_ABI_                                             \
-  namespace checker_plugin_exports_ {                                   \
-  extern const int checker_sdk_abi_value = CHECKER_SDK_ABI;             \
-  }                                                                     \
+#define CHECKER_EXPORT_ABI_                                 \
+  namespace checker_plugin_exports_ {                       \
+  extern const int checker_sdk_abi_value = CHECKER_SDK_ABI; \
+  }                                                         \
   BOOST_DLL_ALIAS(checker_plugin_exports_::checker_sdk_abi_value, checker_sdk_abi)
 
-#define CHECKER_EXPORT_JOB(JobClass)                                    \
-  CHECKER_EXPORT_ABI_                                                   \
-  namespace checker_plugin_exports_ {                                   \
+#define CHECKER_EXPORT_JOB(JobClass)                                                        \
+  CHECKER_EXPORT_ABI_                                                                       \
+  namespace checker_plugin_exports_ {                                                       \
   std::unique_ptr<::checker::JobBase> create_job() { return std::make_unique<JobClass>(); } \
-  }                                                                     \
+  }                                                                                         \
   BOOST_DLL_ALIAS(checker_plugin_exports_::create_job, checker_create_job)
 
-#define CHECKER_EXPORT_SPAWNER(SpawnerClass)                            \
-  CHECKER_EXPORT_ABI_                                                   \
-  namespace checker_plugin_exports_ {                                   \
+#define CHECKER_EXPORT_SPAWNER(SpawnerClass)                                                           \
+  CHECKER_EXPORT_ABI_                                                                                  \
+  namespace checker_plugin_exports_ {                                                                  \
   std::unique_ptr<::checker::JobSpawner> create_spawner() { return std::make_unique<SpawnerClass>(); } \
-  }                                                                     \
+  }                                                                                                    \
   BOOST_DLL_ALIAS(checker_plugin_exports_::create_spawner, checker_create_spawner)

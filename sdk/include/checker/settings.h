@@ -70,8 +70,8 @@ class InstanceConfig {
       number = std::stoll(*value);
     if (!number || *number < min || *number > max) {
       settings_.Error(instance_, key,
-                      "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max) +
-                          ", not '" + *value + "'");
+                      "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max) + ", not '" +
+                          *value + "'");
       return fallback;
     }
     return *number;

@@ -47,11 +47,16 @@ std::optional<std::int64_t> ParseScaled(const std::string& text, SuffixToMultipl
 inline std::optional<std::int64_t> ParseDuration(const std::string& text) {
   return ParseScaled(text, [](char suffix) -> std::int64_t {
     switch (suffix) {
-      case 's': return 1;
-      case 'm': return 60;
-      case 'h': return 3600;
-      case 'd': return 86400;
-      default: return 0;
+      case 's':
+        return 1;
+      case 'm':
+        return 60;
+      case 'h':
+        return 3600;
+      case 'd':
+        return 86400;
+      default:
+        return 0;
     }
   });
 }
@@ -60,10 +65,14 @@ inline std::optional<std::int64_t> ParseDuration(const std::string& text) {
 inline std::optional<std::int64_t> ParseByteSize(const std::string& text) {
   return ParseScaled(text, [](char suffix) -> std::int64_t {
     switch (suffix) {
-      case 'k': return 1024;
-      case 'm': return 1024 * 1024;
-      case 'g': return 1024 * 1024 * 1024;
-      default: return 0;
+      case 'k':
+        return 1024;
+      case 'm':
+        return 1024 * 1024;
+      case 'g':
+        return 1024 * 1024 * 1024;
+      default:
+        return 0;
     }
   });
 }
