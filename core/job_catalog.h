@@ -19,6 +19,13 @@ class JobCatalog {
   // diagnostics.errors; a plugin that throws while spawning becomes a refusal.
   static JobCatalog Build(Config& config, const PluginSet& plugins, Diagnostics& diagnostics);
 
+  // A catalog of ready-made jobs, for tests and tools.
+  static JobCatalog FromJobs(std::vector<Job> jobs) {
+    JobCatalog catalog;
+    catalog.jobs_ = std::move(jobs);
+    return catalog;
+  }
+
   const std::vector<Job>& jobs() const { return jobs_; }
   const Job* Find(const std::string& name) const;
 
