@@ -1,12 +1,25 @@
 #include "channels.h"
 
+#include "smtp_notifier.h"
+#include "webhook_notifier.h"
+
 namespace checker {
 
 std::vector<std::unique_ptr<Notifier>> MakeChannels(const Config& config, bool nomail, Logger& logger) {
   std::vector<std::unique_ptr<Notifier>> channels;
-  (void)config;
-  (void)nomail;
-  channels.push_back(std::make_unique<LogNotifier>("email", logger));
+  const std::string& servername = config.general.servername;
+  if (nomail || config.email.smtpserver.empty()) {
+    channels.push_back(std::make_unique<LogNotifier>("email", logger));
+  } else {
+    channels.push_back(std::make_unique<SmtpNotifier>(config.email, servername));
+  }
+  if (!config.webhook.url.empty()) {
+    if (nomail) {
+      channels.push_back(std::make_unique<LogNotifier>("webhook", logger));
+    } else {
+      channels.push_back(std::make_unique<WebhookNotifier>(config.webhook, servername));
+    }
+  }
   return channels;
 }
 

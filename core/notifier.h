@@ -21,6 +21,10 @@ class Notifier {
   virtual std::string channel() const = 0;
   // Returns "" when delivered, else a reason for the log (never a password).
   virtual std::string Deliver(const OutboxItem& item, const std::function<void()>& committing) = 0;
+  // After a failed Deliver(): whether the message may have arrived all the
+  // same (the connection broke or timed out after `committing`, before the
+  // server answered). The outbox then marks it uncertain, not queued.
+  virtual bool MayHaveArrived() const { return false; }
 };
 
 // nomail: writes what would be sent to stdout and the log, marked as not sent.

@@ -77,6 +77,10 @@ DeliveryReport Outbox::DeliverQueued(const std::vector<std::int64_t>* only) {
       store_.SetOutboxState(item.id, OutboxState::kDelivered);
       ++report.delivered;
       logger_.Info("delivered " + item.kind + " notification for " + item.job + " by " + item.channel);
+    } else if (notifier->MayHaveArrived()) {
+      store_.SetOutboxState(item.id, OutboxState::kUncertain, error);
+      logger_.Warning("notification " + std::to_string(item.id) + " for " + item.job + " by " + item.channel +
+                      " may or may not have been delivered (" + error + "); not sending it again");
     } else {
       store_.SetOutboxState(item.id, OutboxState::kQueued, error);
       ++report.failed;

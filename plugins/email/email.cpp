@@ -1,0 +1,225 @@
+// The email plugin: the job email:roundtrip, present whenever [email]
+// imapserver is set (an optional [email:roundtrip] section sets its policy).
+//
+// Every hour it mails a random token from the [email] user to itself through
+// the SMTP server, with the core's SmtpClient, and searches for it over IMAP:
+// in imapfolder when ideletesentmessagesautomatically is set, else in INBOX.
+// It polls until shortly before the job's timeout, so give the job a longer
+// timeout if your mail takes longer to arrive. Its failure is what tells
+// peers that this host's mail is broken.
+#include <checker/plugin.h>
+
+#include "smtp_client.h"
+
+#include <curl/curl.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <thread>
+
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+constexpr int kSecondsKeptForReporting = 2;
+constexpr std::size_t kMaxImapAnswerBytes = 64 * 1024;
+
+struct RoundTripSettings {
+  checker::MailServer smtp;
+  checker::MailServer imap;
+  std::string address;  // the account's: the mail goes from it to it
+  std::string folder;
+  std::string servername;
+  bool nomail = false;
+};
+
+std::string RandomToken() {
+  std::random_device random;
+  std::string token;
+  for (int i = 0; i < 4; ++i) {
+    char part[9];
+    std::snprintf(part, sizeof part, "%08x", static_cast<unsigned>(random()));
+    token += part;
+  }
+  return token;
+}
+
+std::size_t KeepAnswer(char* data, std::size_t size, std::size_t count, void* user) {
+  auto& answer = *static_cast<std::string*>(user);
+  if (answer.size() + size * count > kMaxImapAnswerBytes) return 0;
+  answer.append(data, size * count);
+  return size * count;
+}
+
+// Searches `folder` for a message whose subject holds `token`. Returns "" and
+// sets `found`, or returns why the search failed.
+std::string SearchSubject(const checker::MailServer& server, const std::string& folder, const std::string& token,
+                          bool& found) {
+  std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
+  if (!curl) return "libcurl could not start";
+  CURL* handle = curl.get();
+  std::unique_ptr<char, void (*)(void*)> escaped(
+      curl_easy_escape(handle, folder.c_str(), static_cast<int>(folder.size())), curl_free);
+  const std::string url = std::string(server.security == checker::MailSecurity::kTls ? "imaps://" : "imap://") +
+                          checker::HostPort(server) + "/" + escaped.get();
+  const std::string search = "SEARCH SUBJECT " + token;
+  std::string answer;
+  char error[CURL_ERROR_SIZE] = "";
+  curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "imap,imaps");
+  curl_easy_setopt(
+      handle, CURLOPT_USE_SSL,
+      static_cast<long>(server.security == checker::MailSecurity::kStartTls ? CURLUSESSL_ALL : CURLUSESSL_NONE));
+  if (!server.cafile.empty()) curl_easy_setopt(handle, CURLOPT_CAINFO, server.cafile.c_str());
+  curl_easy_setopt(handle, CURLOPT_USERNAME, server.user.c_str());
+  curl_easy_setopt(handle, CURLOPT_PASSWORD, server.password.c_str());
+  curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, search.c_str());
+  curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, KeepAnswer);
+  curl_easy_setopt(handle, CURLOPT_WRITEDATA, &answer);
+  curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT, static_cast<long>(server.connect_timeout_seconds));
+  curl_easy_setopt(handle, CURLOPT_TIMEOUT, static_cast<long>(server.timeout_seconds));
+  curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error);
+  const CURLcode code = curl_easy_perform(handle);
+  if (code != CURLE_OK) return "IMAP " + checker::HostPort(server) + ": " + (*error ? error : curl_easy_strerror(code));
+  // "* SEARCH 3 7" when messages match, a bare "* SEARCH" when none do.
+  const auto at = answer.find("SEARCH");
+  found = at != std::string::npos && answer.find_first_of("0123456789", at) < answer.find('\n', at);
+  return "";
+}
+
+// A point in time that bounds every network call of one run.
+class Deadline {
+ public:
+  explicit Deadline(int seconds) : start_(SteadyClock::now()), end_(start_ + std::chrono::seconds(seconds)) {}
+  int SecondsLeft() const {  // at least 1: libcurl takes 0 as "no timeout"
+    const auto left = std::chrono::duration_cast<std::chrono::seconds>(end_ - SteadyClock::now()).count();
+    return static_cast<int>(std::max<long long>(1, left));
+  }
+  bool WithinASecond() const { return SteadyClock::now() + std::chrono::seconds(1) >= end_; }
+  std::string Elapsed() const {  // "2.5"
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f", std::chrono::duration<double>(SteadyClock::now() - start_).count());
+    return text;
+  }
+
+ private:
+  SteadyClock::time_point start_, end_;
+};
+
+checker::MailServer Bounded(checker::MailServer server, const Deadline& deadline) {
+  server.timeout_seconds = std::min(server.timeout_seconds, deadline.SecondsLeft());
+  server.connect_timeout_seconds = std::min(server.connect_timeout_seconds, server.timeout_seconds);
+  return server;
+}
+
+class RoundTripJob : public checker::JobBase {
+ public:
+  explicit RoundTripJob(RoundTripSettings settings) : settings_(std::move(settings)) {}
+
+  std::string Name() const override { return "email:roundtrip"; }
+  checker::Frequency ExecuteEvery() const override { return checker::Frequency::kHour; }
+  checker::NotifyEvery NotifyOnFailureEvery() const override { return checker::NotifyEvery::kEvery; }
+
+  checker::JobResult Execute(const checker::RunContext& context) override {
+    if (settings_.nomail) return {true, "nomail is set: the round trip was not tried"};
+    const Deadline deadline(std::max(1, context.timeout_seconds - kSecondsKeptForReporting));
+    const std::string token = RandomToken();
+    if (std::string error = SendToken(token, deadline); !error.empty()) {
+      return {false, "could not send the round-trip mail: " + error};
+    }
+    const std::string where = settings_.folder + " of " + settings_.address;
+    for (;;) {
+      bool found = false;
+      std::string error = SearchSubject(Bounded(settings_.imap, deadline), settings_.folder, token, found);
+      if (!error.empty()) return {false, "sent the round-trip mail, but could not search " + where + ": " + error};
+      if (found) return {true, "the round-trip mail arrived in " + where + " after " + deadline.Elapsed() + " s"};
+      if (deadline.WithinASecond()) {
+        return {false, "sent the round-trip mail " + token + ", but it was not in " + where + " after " +
+                           deadline.Elapsed() + " s"};
+      }
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+  }
+
+ private:
+  std::string SendToken(const std::string& token, const Deadline& deadline) const {
+    checker::MailMessage message;
+    message.from = settings_.address;
+    message.to = {settings_.address};
+    message.subject = "checker round trip " + token;
+    message.body = "checker on " + settings_.servername +
+                   " sent this to itself to check that its mail goes round. It is safe to delete.";
+    message.message_id = "<checker.roundtrip." + token + "@checker>";
+    message.date = std::time(nullptr);
+    return checker::SmtpClient(Bounded(settings_.smtp, deadline)).Send(message);
+  }
+
+  RoundTripSettings settings_;
+};
+
+class EmailSpawner : public checker::JobSpawner {
+ public:
+  std::vector<std::unique_ptr<checker::JobBase>> Spawn(checker::PluginSettings& settings) override {
+    std::vector<std::unique_ptr<checker::JobBase>> jobs;
+    const auto get = [&](const std::string& key, const std::string& fallback = "") {
+      return settings.GetGlobal("email", key).value_or(fallback);
+    };
+    if (get("imapserver").empty()) return jobs;
+    // The core reads and checks [email] too; here bad values fall back quietly.
+    RoundTripSettings out;
+    out.nomail = checker::ParseBool(get("nomail")).value_or(false);
+    out.servername = settings.GetGlobal("general", "servername").value_or("");
+    out.address = get("user");
+    if (out.address.find('@') == std::string::npos) {
+      settings.Error("", "user",
+                     "must be the account's email address when imapserver is set (the round trip mails it)");
+    }
+    std::string password = get("pass");
+    if (std::string passfile = get("passfile"); !passfile.empty()) {
+      if (passfile[0] != '/') settings.Error("", "passfile", "must be an absolute path when imapserver is set");
+      std::ifstream in(passfile);
+      std::getline(in, password);
+      if (!password.empty() && password.back() == '\r') password.pop_back();
+    }
+    out.smtp = Server(get("smtpserver"), get("smtpsecurity", "starttls"), get("smtpport"), {587, 465, 25});
+    out.imap = Server(get("imapserver"), get("imapsecurity", "tls"), get("imapport"), {143, 993, 143});
+    for (checker::MailServer* server : {&out.smtp, &out.imap}) {
+      server->user = out.address;
+      server->password = password;
+      server->cafile = get("cafile");
+    }
+    const bool in_trash = checker::ParseBool(get("ideletesentmessagesautomatically")).value_or(false);
+    out.folder = in_trash ? get("imapfolder", "[Gmail]/Trash") : "INBOX";
+    if (out.smtp.host.empty())
+      settings.Error("", "smtpserver", "is required when imapserver is set (the round trip sends through it)");
+    jobs.push_back(std::make_unique<RoundTripJob>(std::move(out)));
+    return jobs;
+  }
+
+ private:
+  struct DefaultPorts {
+    int starttls, tls, none;
+  };
+
+  static checker::MailServer Server(const std::string& host, const std::string& security, const std::string& port,
+                                    DefaultPorts defaults) {
+    checker::MailServer server;
+    server.host = host;
+    server.security = security == "tls"    ? checker::MailSecurity::kTls
+                      : security == "none" ? checker::MailSecurity::kNone
+                                           : checker::MailSecurity::kStartTls;
+    const int fallback = security == "tls" ? defaults.tls : security == "none" ? defaults.none : defaults.starttls;
+    server.port = port.find_first_not_of("0123456789") == std::string::npos && !port.empty() && port.size() < 6
+                      ? std::stoi(port)
+                      : fallback;
+    return server;
+  }
+};
+
+}  // namespace
+
+CHECKER_EXPORT_SPAWNER(EmailSpawner)
