@@ -369,7 +369,6 @@ std::vector<JobOutcome> ForkingJobRunner::RunAll(const std::vector<const Job*>& 
     }
   }
   if (runnable.empty()) return outcomes;
-  signal(SIGPIPE, SIG_IGN);
   std::vector<JobOutcome> ran(runnable.size());
   {
     Pool pool(runnable, runnable_contexts, keep_stderr_, ran);

@@ -2,6 +2,7 @@
 #include <checker/abi.h>
 
 #include <boost/program_options.hpp>
+#include <csignal>
 #include <iostream>
 
 #include "commands.h"
@@ -22,6 +23,8 @@ int UsageError(const std::string& message) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A peer that hangs up must cost a failed write, never the process.
+  signal(SIGPIPE, SIG_IGN);
   checker::CommandLine command_line;
   po::options_description options(
       "Usage: checker -m MODE [options]\n"

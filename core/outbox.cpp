@@ -3,6 +3,10 @@
 #include "lock_file.h"
 
 #include <algorithm>
+#include <chrono>
+#include <memory>
+#include <set>
+#include <thread>
 
 namespace checker {
 
@@ -41,12 +45,29 @@ Notifier* Outbox::NotifierFor(const std::string& channel) const {
   return nullptr;
 }
 
+namespace {
+
+// Another tick may hold the delivery lock for a moment after it looked for
+// rows for the last time; waiting this long lets us deliver ours ourselves.
+constexpr int kLockAttempts = 40;
+constexpr auto kLockRetryDelay = std::chrono::milliseconds(50);
+// Rows committed by other ticks while we deliver are picked up by looking
+// again, a bounded number of times.
+constexpr int kMaxPasses = 100;
+
+}  // namespace
+
 DeliveryReport Outbox::DeliverQueued(const std::vector<std::int64_t>* only) {
   DeliveryReport report;
-  LockFile lock(store_.path() + ".outbox.lock");
-  if (!lock.held()) {
-    if (!lock.error().empty()) logger_.Warning(lock.error());
-    else logger_.Debug("another checker is delivering the outbox");
+  std::unique_ptr<LockFile> lock;
+  for (int attempt = 0; attempt < kLockAttempts; ++attempt) {
+    lock = std::make_unique<LockFile>(store_.path() + ".outbox.lock");
+    if (lock->held() || !lock->error().empty()) break;
+    std::this_thread::sleep_for(kLockRetryDelay);
+  }
+  if (!lock->held()) {
+    if (!lock->error().empty()) logger_.Warning(lock->error());
+    else logger_.Debug("another checker is delivering the outbox; it will deliver ours too");
     return report;
   }
   {
@@ -62,34 +83,45 @@ DeliveryReport Outbox::DeliverQueued(const std::vector<std::int64_t>* only) {
     }
     transaction.Commit();
   }
-  for (const auto& item : store_.Queued()) {
-    if (only && std::find(only->begin(), only->end(), item.id) == only->end()) continue;
-    Notifier* notifier = NotifierFor(item.channel);
-    if (!notifier) {
-      logger_.Warning("notification " + std::to_string(item.id) + " waits for channel '" + item.channel +
-                      "', which is not configured now");
-      ++report.failed;
-      continue;
+  std::set<std::int64_t> attempted;
+  for (int pass = 0; pass < kMaxPasses; ++pass) {
+    bool found_new = false;
+    for (const auto& item : store_.Queued()) {
+      if (only && std::find(only->begin(), only->end(), item.id) == only->end()) continue;
+      if (!attempted.insert(item.id).second) continue;
+      found_new = true;
+      DeliverOne(item, report);
     }
-    store_.SetOutboxState(item.id, OutboxState::kSending);
-    std::string error = notifier->Deliver(item, [&] { store_.SetOutboxState(item.id, OutboxState::kCommitting); });
-    if (error.empty()) {
-      store_.SetOutboxState(item.id, OutboxState::kDelivered);
-      ++report.delivered;
-      logger_.Info("delivered " + item.kind + " notification for " + item.job + " by " + item.channel);
-    } else if (notifier->MayHaveArrived()) {
-      store_.SetOutboxState(item.id, OutboxState::kUncertain, error);
-      logger_.Warning("notification " + std::to_string(item.id) + " for " + item.job + " by " + item.channel +
-                      " may or may not have been delivered (" + error + "); not sending it again");
-    } else {
-      store_.SetOutboxState(item.id, OutboxState::kQueued, error);
-      ++report.failed;
-      logger_.Error("could not deliver " + item.kind + " notification for " + item.job + " by " + item.channel +
-                    " (attempt " + std::to_string(item.attempts + 1) + ", stays queued): " + error);
-    }
-    if (item.channel == "email") store_.SetMeta("mail_delivery_ok", error.empty() ? "1" : "0");
+    if (!found_new) break;
   }
   return report;
+}
+
+void Outbox::DeliverOne(const OutboxItem& item, DeliveryReport& report) {
+  Notifier* notifier = NotifierFor(item.channel);
+  if (!notifier) {
+    logger_.Warning("notification " + std::to_string(item.id) + " waits for channel '" + item.channel +
+                    "', which is not configured now");
+    ++report.failed;
+    return;
+  }
+  store_.SetOutboxState(item.id, OutboxState::kSending);
+  std::string error = notifier->Deliver(item, [&] { store_.SetOutboxState(item.id, OutboxState::kCommitting); });
+  if (error.empty()) {
+    store_.SetOutboxState(item.id, OutboxState::kDelivered);
+    ++report.delivered;
+    logger_.Info("delivered " + item.kind + " notification for " + item.job + " by " + item.channel);
+  } else if (notifier->MayHaveArrived()) {
+    store_.SetOutboxState(item.id, OutboxState::kUncertain, error);
+    logger_.Warning("notification " + std::to_string(item.id) + " for " + item.job + " by " + item.channel +
+                    " may or may not have been delivered (" + error + "); not sending it again");
+  } else {
+    store_.SetOutboxState(item.id, OutboxState::kQueued, error);
+    ++report.failed;
+    logger_.Error("could not deliver " + item.kind + " notification for " + item.job + " by " + item.channel +
+                  " (attempt " + std::to_string(item.attempts + 1) + ", stays queued): " + error);
+  }
+  if (item.channel == "email") store_.SetMeta("mail_delivery_ok", error.empty() ? "1" : "0");
 }
 
 }  // namespace checker

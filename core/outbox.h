@@ -10,7 +10,9 @@
 // "sending" before delivery starts and "committing" right before the point of
 // no return (SMTP's end of data); a crash before "committing" means the
 // message cannot have arrived, so it is queued again; a crash after it leaves
-// the row "uncertain", which is logged and not sent again.
+// the row "uncertain", which is logged and not sent again. So does a
+// connection that breaks after that point before the server answered
+// (Notifier::MayHaveArrived).
 #pragma once
 
 #include "clock.h"
@@ -47,13 +49,16 @@ class Outbox {
   // Returns the ids of the new rows.
   std::vector<std::int64_t> Enqueue(const NotificationRequest& request, UnixTime now);
 
-  // Delivers everything queued, or only the rows `only` names when given.
-  // Returns at once if another process holds the delivery lock (it delivers
-  // what is queued).
+  // Delivers everything queued, or only the rows `only` names when given,
+  // looking again for rows other ticks queue meanwhile. When another process
+  // holds the delivery lock for more than about 2 s, returns without
+  // delivering: that process looks again before it lets go, so it delivers
+  // ours too.
   DeliveryReport DeliverQueued(const std::vector<std::int64_t>* only = nullptr);
 
  private:
   Notifier* NotifierFor(const std::string& channel) const;
+  void DeliverOne(const OutboxItem& item, DeliveryReport& report);
 
   StateStore& store_;
   std::vector<Notifier*> notifiers_;

@@ -8,9 +8,33 @@
 
 namespace checker {
 
+namespace {
+
+// The length of the valid UTF-8 sequence at text[at], or 0 if there is none.
+std::size_t Utf8Length(const std::string& text, std::size_t at) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char lead = byte(at);
+  std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xe ? 3 : (lead >> 3) == 0x1e ? 4 : 0;
+  if (length == 0 || at + length > text.size()) return 0;
+  for (std::size_t i = 1; i < length; ++i) {
+    if ((byte(at + i) & 0xc0) != 0x80) return 0;
+  }
+  return length;
+}
+
+}  // namespace
+
 std::string JsonString(const std::string& text) {
   std::string out = "\"";
-  for (unsigned char c : text) {
+  for (std::size_t at = 0; at < text.size(); ++at) {
+    const unsigned char c = static_cast<unsigned char>(text[at]);
+    if (c >= 0x80) {
+      // Valid UTF-8 passes through; a stray byte becomes U+FFFD, so the JSON stays valid.
+      const std::size_t length = Utf8Length(text, at);
+      out += length ? text.substr(at, length) : "\ufffd";
+      at += length ? length - 1 : 0;
+      continue;
+    }
     switch (c) {
       case '"':
         out += "\\\"";
