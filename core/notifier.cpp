@@ -1,9 +1,9 @@
 #include "notifier.h"
 
-#include "logger.h"
-
 #include <iostream>
 #include <sstream>
+
+#include "logger.h"
 
 namespace checker {
 
@@ -16,7 +16,8 @@ std::string LogNotifier::Deliver(const OutboxItem& item, const std::function<voi
   std::istringstream body(item.body);
   for (std::string line; std::getline(body, line);) std::cout << (line.empty() ? "" : "  ") << line << "\n";
   std::cout << std::flush;
-  logger_.Info("nomail: not sent by " + channel_ + ": " + item.kind + " for " + item.job + " to " + item.recipients + ": " + item.subject);
+  logger_.Info("nomail: not sent by " + channel_ + ": " + item.kind + " for " + item.job + " to " + item.recipients +
+               ": " + item.subject);
   return "";
 }
 

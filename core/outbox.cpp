@@ -1,12 +1,12 @@
 #include "outbox.h"
 
-#include "lock_file.h"
-
 #include <algorithm>
 #include <chrono>
 #include <memory>
 #include <set>
 #include <thread>
+
+#include "lock_file.h"
 
 namespace checker {
 
@@ -66,8 +66,10 @@ DeliveryReport Outbox::DeliverQueued(const std::vector<std::int64_t>* only) {
     std::this_thread::sleep_for(kLockRetryDelay);
   }
   if (!lock->held()) {
-    if (!lock->error().empty()) logger_.Warning(lock->error());
-    else logger_.Debug("another checker is delivering the outbox; it will deliver ours too");
+    if (!lock->error().empty())
+      logger_.Warning(lock->error());
+    else
+      logger_.Debug("another checker is delivering the outbox; it will deliver ours too");
     return report;
   }
   {

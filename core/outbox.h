@@ -15,13 +15,13 @@
 // (Notifier::MayHaveArrived).
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "clock.h"
 #include "logger.h"
 #include "notifier.h"
 #include "state_store.h"
-
-#include <string>
-#include <vector>
 
 namespace checker {
 

@@ -8,6 +8,8 @@
 #include <exception>
 #include <memory>
 
+#include "committing_upload.h"
+
 namespace checker {
 namespace {
 
@@ -85,36 +87,6 @@ std::string RfcDate(std::time_t time) {
   return text;
 }
 
-// Hands libcurl the message and runs `committing` before it says "end of data".
-struct Upload {
-  Upload(const std::string& data, const std::function<void()>& committing) : data(data), committing(committing) {}
-  const std::string& data;
-  const std::function<void()>& committing;
-  std::size_t offset = 0;
-  bool committed = false;
-  std::exception_ptr error;  // from `committing`; must not unwind through libcurl
-};
-
-std::size_t ReadUpload(char* buffer, std::size_t size, std::size_t count, void* user) {
-  auto& upload = *static_cast<Upload*>(user);
-  const std::size_t chunk = std::min(size * count, upload.data.size() - upload.offset);
-  if (chunk > 0) {
-    std::memcpy(buffer, upload.data.data() + upload.offset, chunk);
-    upload.offset += chunk;
-    return chunk;
-  }
-  if (!upload.committed) {
-    upload.committed = true;
-    try {
-      if (upload.committing) upload.committing();
-    } catch (...) {
-      upload.error = std::current_exception();
-      return CURL_READFUNC_ABORT;
-    }
-  }
-  return 0;
-}
-
 bool Unreachable(CURLcode code) {
   return code == CURLE_COULDNT_RESOLVE_HOST || code == CURLE_COULDNT_CONNECT || code == CURLE_OPERATION_TIMEDOUT;
 }
@@ -151,7 +123,7 @@ std::string SmtpClient::Send(const MailMessage& message, const std::function<voi
   std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
   if (!curl) return "SMTP: libcurl could not start";
   const std::string data = FormatMessage(message);
-  Upload upload(data, committing);
+  CommittingUpload upload(data, committing);
   curl_slist* recipients = nullptr;
   for (const auto& address : message.to)
     recipients = curl_slist_append(recipients, ("<" + HeaderValue(address) + ">").c_str());
@@ -173,7 +145,7 @@ std::string SmtpClient::Send(const MailMessage& message, const std::function<voi
   curl_easy_setopt(handle, CURLOPT_MAIL_FROM, from.c_str());
   curl_easy_setopt(handle, CURLOPT_MAIL_RCPT, recipients);
   curl_easy_setopt(handle, CURLOPT_UPLOAD, 1L);
-  curl_easy_setopt(handle, CURLOPT_READFUNCTION, ReadUpload);
+  curl_easy_setopt(handle, CURLOPT_READFUNCTION, CommittingUpload::Read);
   curl_easy_setopt(handle, CURLOPT_READDATA, &upload);
   curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT, static_cast<long>(server_.connect_timeout_seconds));

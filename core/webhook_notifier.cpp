@@ -1,9 +1,5 @@
 #include "webhook_notifier.h"
 
-#include "clock.h"
-#include "outbox.h"
-#include "status_report.h"
-
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -11,39 +7,16 @@
 #include <exception>
 #include <memory>
 
+#include "clock.h"
+#include "committing_upload.h"
+#include "outbox.h"
+#include "status_report.h"
+
 namespace checker {
 namespace {
 
 constexpr std::size_t kKeptAnswerBytes = 200;       // quoted in the error
 constexpr std::size_t kMaxAnswerBytes = 64 * 1024;  // read no further
-
-// Hands libcurl the request body; `committing` runs before the last byte is
-// given out, since the server may act as soon as it has the whole request.
-struct Upload {
-  Upload(const std::string& data, const std::function<void()>& committing) : data(data), committing(committing) {}
-  const std::string& data;
-  const std::function<void()>& committing;
-  std::size_t offset = 0;
-  bool committed = false;
-  std::exception_ptr error;  // from `committing`; must not unwind through libcurl
-};
-
-std::size_t ReadUpload(char* buffer, std::size_t size, std::size_t count, void* user) {
-  auto& upload = *static_cast<Upload*>(user);
-  const std::size_t chunk = std::min(size * count, upload.data.size() - upload.offset);
-  if (!upload.committed && upload.offset + chunk == upload.data.size()) {
-    upload.committed = true;
-    try {
-      upload.committing();
-    } catch (...) {
-      upload.error = std::current_exception();
-      return CURL_READFUNC_ABORT;
-    }
-  }
-  std::memcpy(buffer, upload.data.data() + upload.offset, chunk);
-  upload.offset += chunk;
-  return chunk;
-}
 
 struct Answer {
   std::string start;
@@ -73,7 +46,7 @@ std::string WebhookNotifier::Deliver(const OutboxItem& item, const std::function
   std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
   if (!curl) return "webhook: libcurl could not start";
   const std::string body = Json(item, servername_);
-  Upload upload(body, committing);
+  CommittingUpload upload(body, committing);
   Answer answer;
   curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
   headers = curl_slist_append(headers, "Expect:");
@@ -85,7 +58,7 @@ std::string WebhookNotifier::Deliver(const OutboxItem& item, const std::function
   curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(handle, CURLOPT_POST, 1L);
   curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-  curl_easy_setopt(handle, CURLOPT_READFUNCTION, ReadUpload);
+  curl_easy_setopt(handle, CURLOPT_READFUNCTION, CommittingUpload::Read);
   curl_easy_setopt(handle, CURLOPT_READDATA, &upload);
   curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, ReadAnswer);
