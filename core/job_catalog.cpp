@@ -33,7 +33,7 @@ Job MakeJob(Config& config, const std::string& plugin, std::shared_ptr<JobBase> 
 Job RefusedJob(const Config& config, const RefusedPlugin& refused) {
   Job job;
   job.plugin = "plugin";
-  job.name = "plugin:" + refused.name;
+  job.name = "plugin:" + refused.path.substr(refused.path.rfind('/') + 1);  // the file name, "foo.so"
   job.key = job.name;
   job.recipients = config.general.alertcontact;
   job.refusal = refused.reason;

@@ -80,9 +80,9 @@ class PluginTest(CheckerTestCase):
         self.assertEqual(tick.returncode, 1, tick.stderr)
         status = self.status()
         self.assertEqual(status["tcp:up"]["state"], "succeeding", "a refused plugin must not stop other jobs")
-        self.assertEqual(status["plugin:" + name]["state"], "failing")
-        self.assertIn(reason, status["plugin:" + name]["message"])
-        self.assertIn("failure notification for plugin:" + name, tick.stdout)
+        self.assertEqual(status["plugin:%s.so" % name]["state"], "failing")
+        self.assertIn(reason, status["plugin:%s.so" % name]["message"])
+        self.assertIn("failure notification for plugin:%s.so" % name, tick.stdout)
 
     def test_a_file_that_is_not_a_shared_object_is_refused(self):
         with open(os.path.join(self.plugins, "garbage.so"), "wb") as f:
