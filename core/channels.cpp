@@ -9,13 +9,13 @@ std::vector<std::unique_ptr<Notifier>> MakeChannels(const Config& config, bool n
   std::vector<std::unique_ptr<Notifier>> channels;
   const std::string& servername = config.general.servername;
   if (nomail || config.email.smtpserver.empty()) {
-    channels.push_back(std::make_unique<LogNotifier>("email", logger));
+    channels.push_back(std::make_unique<LogNotifier>("email", nomail ? "nomail" : "no smtpserver", logger));
   } else {
     channels.push_back(std::make_unique<SmtpNotifier>(config.email, servername));
   }
   if (!config.webhook.url.empty()) {
     if (nomail) {
-      channels.push_back(std::make_unique<LogNotifier>("webhook", logger));
+      channels.push_back(std::make_unique<LogNotifier>("webhook", "nomail", logger));
     } else {
       channels.push_back(std::make_unique<WebhookNotifier>(config.webhook, servername));
     }

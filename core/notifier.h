@@ -27,15 +27,19 @@ class Notifier {
   virtual bool MayHaveArrived() const { return false; }
 };
 
-// nomail: writes what would be sent to stdout and the log, marked as not sent.
+// nomail (or no smtpserver): writes what would be sent to stdout and the log,
+// marked as not sent.
 class LogNotifier : public Notifier {
  public:
-  LogNotifier(std::string channel, Logger& logger) : channel_(std::move(channel)), logger_(logger) {}
+  // `why` says why nothing is sent, e.g. "nomail" or "no smtpserver".
+  LogNotifier(std::string channel, std::string why, Logger& logger)
+      : channel_(std::move(channel)), why_(std::move(why)), logger_(logger) {}
   std::string channel() const override { return channel_; }
   std::string Deliver(const OutboxItem& item, const std::function<void()>& committing) override;
 
  private:
   std::string channel_;
+  std::string why_;
   Logger& logger_;
 };
 
