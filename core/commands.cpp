@@ -16,6 +16,7 @@
 #include "notifier.h"
 #include "outbox.h"
 #include "plugin_loader.h"
+#include "plugin_probe.h"
 #include "runner.h"
 #include "state_store.h"
 #include "status_report.h"
@@ -23,6 +24,8 @@
 
 namespace checker {
 namespace {
+
+constexpr int kPluginLoadTimeoutSeconds = 10;
 
 // Everything a mode needs, loaded once; `ok` is false after an error that
 // must stop the run (already printed).
@@ -58,7 +61,10 @@ std::unique_ptr<Loaded> Load(const std::string& path, Logger& logger, const Comm
     }
   }
   directories.push_back(PluginLoader::DefaultDirectory());
-  loaded->plugins = PluginLoader(directories).LoadAll();
+  // Plugin code that crashes or hangs at load time is found in a child first.
+  ProbeResult probe = ProbePlugins(PluginLoader(directories).Files(), config, kPluginLoadTimeoutSeconds);
+  loaded->plugins = PluginLoader::Load(probe.safe_files);
+  for (auto& refused : probe.refused) loaded->plugins.refused.push_back(std::move(refused));
   for (const auto& refused : loaded->plugins.refused) diagnostics.warnings.push_back(refused.reason);
   loaded->catalog = JobCatalog::Build(config, loaded->plugins, diagnostics);
   for (const auto& unknown : config.file.UnknownEntries()) diagnostics.warnings.push_back(unknown);
@@ -208,9 +214,14 @@ int RunCommand(const CommandLine& command_line) {
   if (mode == "validate") {
     for (const auto& warning : loaded->diagnostics.warnings) std::cout << "warning: " << warning << "\n";
     for (const auto& problem : loaded->diagnostics.errors) std::cout << "error: " << problem << "\n";
-    const bool ok = loaded->diagnostics.ok() && loaded->plugins.refused.empty();
+    bool every_job_runnable = true;
+    for (const auto& job : loaded->catalog.jobs()) every_job_runnable &= job.refusal.empty();
+    const bool ok = loaded->diagnostics.ok() && every_job_runnable;
+    std::size_t refused = 0;
+    for (const auto& job : loaded->catalog.jobs()) refused += job.plugin == "plugin";
     std::cout << path << ": " << (ok ? "OK" : "NOT OK") << " (" << loaded->catalog.jobs().size() << " jobs, "
-              << loaded->plugins.loaded.size() << " plugins loaded, " << loaded->plugins.refused.size() << " refused, "
+              << loaded->plugins.loaded.size() + loaded->plugins.refused.size() - refused << " plugins loaded, "
+              << refused << " refused, "
               << loaded->diagnostics.errors.size() << " errors, " << loaded->diagnostics.warnings.size()
               << " warnings)\n";
     return ok ? kExitOk : kExitConfigError;

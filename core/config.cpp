@@ -4,6 +4,7 @@
 
 #include <sys/stat.h>
 
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -158,6 +159,14 @@ std::vector<std::string> SplitList(const std::string& text, char separator) {
     if (!item.empty()) items.push_back(item);
   }
   return items;
+}
+
+bool IsInstanceName(const std::string& name) {
+  if (name.empty() || name.size() > 100) return false;
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.' && c != '@' && c != '-') return false;
+  }
+  return true;
 }
 
 std::optional<Frequency> ParseFrequency(const std::string& text) {

@@ -30,6 +30,14 @@ Job MakeJob(Config& config, const std::string& plugin, std::shared_ptr<JobBase> 
   return job;
 }
 
+// A plugin's text, safe to quote in one line of a message.
+std::string OneLineForMessage(std::string text) {
+  for (char& c : text) {
+    if (static_cast<unsigned char>(c) < 0x20) c = '?';
+  }
+  return text.size() > 100 ? text.substr(0, 100) + "..." : text;
+}
+
 Job RefusedJob(const Config& config, const RefusedPlugin& refused) {
   Job job;
   job.plugin = "plugin";
@@ -48,7 +56,10 @@ JobCatalog JobCatalog::Build(Config& config, const PluginSet& plugins, Diagnosti
   std::set<std::string> plugin_names;
 
   for (const auto& plugin : plugins.loaded) {
+    const std::string refusal = plugin.path + ": refused: ";
     std::vector<std::shared_ptr<JobBase>> made;
+    std::vector<std::pair<std::string, std::string>> names_and_keys;
+    std::string problem;
     try {
       if (plugin.spawner) {
         PluginSettingsView view(config.file, plugin.name, diagnostics);
@@ -58,54 +69,62 @@ JobCatalog JobCatalog::Build(Config& config, const PluginSet& plugins, Diagnosti
       } else {
         made.push_back(plugin.job);
       }
+      // A plugin that names its jobs badly is refused as a whole, like one
+      // that fails to load: its jobs cannot be told apart safely.
+      std::set<std::string> names, keys;
+      for (const auto& impl : made) {
+        const std::string name = impl->Name();
+        const std::string key = impl->StateKey().empty() ? name : plugin.name + ":" + impl->StateKey();
+        const std::string prefix = plugin.name + ":";
+        if (name.compare(0, prefix.size(), prefix) != 0 || !IsInstanceName(name.substr(prefix.size()))) {
+          problem = "makes a job named '" + OneLineForMessage(name) + "'; names must be '" + prefix +
+                    "NAME' with NAME made of letters, digits and _ . @ -";
+        } else if (!names.insert(name).second) {
+          problem = "makes two jobs named '" + name + "'";
+        } else if (!keys.insert(key).second) {
+          problem = "makes two jobs with the state key '" + key + "'";
+        }
+        if (!problem.empty()) break;
+      }
     } catch (const std::exception& error) {
-      refused.push_back(
-          {plugin.name, plugin.path, plugin.path + ": refused: spawning its jobs threw: " + error.what()});
+      problem = std::string("spawning its jobs threw: ") + error.what();
+    }
+    if (!problem.empty()) {
+      diagnostics.warnings.push_back(refusal + problem);
+      refused.push_back({plugin.name, plugin.path, refusal + problem});
       continue;
     }
     plugin_names.insert(plugin.name);
-    for (auto& impl : made) {
-      std::string name;
-      try {
-        name = impl->Name();
-      } catch (const std::exception& error) {
-        refused.push_back({plugin.name, plugin.path, plugin.path + ": refused: Name() threw: " + error.what()});
-        continue;
-      }
-      if (name.size() <= plugin.name.size() + 1 || name.compare(0, plugin.name.size() + 1, plugin.name + ":") != 0) {
-        diagnostics.errors.push_back(plugin.path + ": makes a job named '" + name + "'; its names must start with '" +
-                                     plugin.name + ":'");
-        continue;
-      }
-      catalog.jobs_.push_back(MakeJob(config, plugin.name, std::move(impl), diagnostics));
-    }
+    for (auto& impl : made) catalog.jobs_.push_back(MakeJob(config, plugin.name, std::move(impl), diagnostics));
   }
   for (const auto& plugin : refused) catalog.jobs_.push_back(RefusedJob(config, plugin));
 
-  std::set<std::string> names, keys;
-  for (const auto& job : catalog.jobs_) {
-    if (!names.insert(job.name).second)
-      diagnostics.errors.push_back("two jobs are named '" + job.name + "'");
-    else if (!keys.insert(job.key).second)
-      diagnostics.errors.push_back("two jobs share the state key '" + job.key + "'");
-  }
-
-  // A job section whose plugin is missing is worth a word; one whose plugin
-  // was refused is already reported by the refusal.
+  // A job section whose plugin is missing becomes a failing job of that name,
+  // so that a typo or a broken install is heard of rather than monitoring
+  // nothing. One whose plugin was refused is covered by the refusal.
   std::set<std::string> refused_names;
   for (const auto& plugin : refused) refused_names.insert(plugin.name);
   for (auto& section : config.file.sections()) {
     const auto colon = section.name.find(':');
+    if (colon == std::string::npos) continue;
     const std::string plugin = section.name.substr(0, colon);
-    if (refused_names.count(plugin)) {
-      section.known = true;
-      for (auto& value : section.values) value.known = true;
-    } else if (colon != std::string::npos && !plugin_names.count(plugin)) {
-      section.known = true;
-      for (auto& value : section.values) value.known = true;
-      diagnostics.warnings.push_back(config.path + ":" + std::to_string(section.line) + ": [" + section.name +
-                                     "] no plugin named '" + plugin + "' is loaded, so this job does not run");
+    if (!IsInstanceName(section.name.substr(colon + 1)) || !IsInstanceName(plugin)) {
+      diagnostics.errors.push_back(config.path + ":" + std::to_string(section.line) + ": [" + section.name +
+                                   "] a job section is [PLUGIN:NAME], each made of letters, digits and _ . @ -");
+      continue;
     }
+    if (plugin_names.count(plugin)) continue;
+    section.known = true;
+    for (auto& value : section.values) value.known = true;
+    if (refused_names.count(plugin)) continue;
+    Job missing;
+    missing.plugin = plugin;
+    missing.name = missing.key = section.name;
+    missing.recipients = config.general.alertcontact;
+    missing.refusal = config.path + ":" + std::to_string(section.line) + ": [" + section.name + "] no plugin named '" +
+                      plugin + "' (" + plugin + ".so) is installed or in plugindir";
+    diagnostics.warnings.push_back(missing.refusal);
+    catalog.jobs_.push_back(missing);
   }
   return catalog;
 }

@@ -29,7 +29,7 @@ std::string UnsafeReason(const fs::path& file) {
   return "";
 }
 
-LoadedPlugin Load(const fs::path& file, std::string& refusal) {
+LoadedPlugin LoadOne(const fs::path& file, std::string& refusal) {
   LoadedPlugin plugin;
   plugin.name = file.stem().string();
   plugin.path = file.string();
@@ -83,8 +83,8 @@ std::string PluginLoader::DefaultDirectory() {
   return (executable.parent_path().parent_path() / "lib" / "checker" / "plugins").lexically_normal().string();
 }
 
-PluginSet PluginLoader::LoadAll() const {
-  PluginSet set;
+std::vector<std::string> PluginLoader::Files() const {
+  std::vector<std::string> chosen;
   std::set<std::string> seen;
   for (const auto& directory : directories_) {
     std::error_code error;
@@ -94,14 +94,21 @@ PluginSet PluginLoader::LoadAll() const {
     }
     std::sort(files.begin(), files.end());
     for (const auto& file : files) {
-      if (!seen.insert(file.stem().string()).second) continue;
-      std::string refusal;
-      LoadedPlugin plugin = Load(file, refusal);
-      if (refusal.empty())
-        set.loaded.push_back(std::move(plugin));
-      else
-        set.refused.push_back({plugin.name, plugin.path, plugin.path + ": " + refusal});
+      if (seen.insert(file.stem().string()).second) chosen.push_back(file.string());
     }
+  }
+  return chosen;
+}
+
+PluginSet PluginLoader::Load(const std::vector<std::string>& files) {
+  PluginSet set;
+  for (const auto& file : files) {
+    std::string refusal;
+    LoadedPlugin plugin = LoadOne(file, refusal);
+    if (refusal.empty())
+      set.loaded.push_back(std::move(plugin));
+    else
+      set.refused.push_back({plugin.name, plugin.path, plugin.path + ": " + refusal});
   }
   return set;
 }

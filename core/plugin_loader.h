@@ -40,7 +40,10 @@ struct PluginSet {
 class PluginLoader {
  public:
   explicit PluginLoader(std::vector<std::string> directories) : directories_(std::move(directories)) {}
-  PluginSet LoadAll() const;
+  // The plugin files to load, in order: the first file of each name.
+  std::vector<std::string> Files() const;
+  // Loads `files` in this process.
+  static PluginSet Load(const std::vector<std::string>& files);
 
   // The directory of the built-in plugins, relative to the running executable
   // (bin/../lib/checker/plugins), in both the build tree and an install.

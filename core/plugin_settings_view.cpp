@@ -1,5 +1,7 @@
 #include "plugin_settings_view.h"
 
+#include "config.h"
+
 namespace checker {
 
 std::string PluginSettingsView::SectionOf(const std::string& instance) const {
@@ -10,7 +12,8 @@ std::vector<std::string> PluginSettingsView::Instances() const {
   std::vector<std::string> names;
   const std::string prefix = plugin_ + ":";
   for (const auto& section : file_.sections()) {
-    if (section.name.size() > prefix.size() && section.name.compare(0, prefix.size(), prefix) == 0) {
+    // A badly named section is reported by the catalog and spawns nothing.
+    if (section.name.compare(0, prefix.size(), prefix) == 0 && IsInstanceName(section.name.substr(prefix.size()))) {
       names.push_back(section.name.substr(prefix.size()));
     }
   }

@@ -101,6 +101,7 @@ SettingsFile SettingsFile::Parse(const std::string& path, std::vector<std::strin
   content << in.rdbuf();
   ParseState state{&file, &errors, std::istringstream(content.str()), 0, "", &file.sections_, false};
   const int first_bad_line = ini_parse_stream(ReadLine, &state, OnValue, &state);
+  for (std::size_t i = 0; i < file.sections_.size(); ++i) file.index_.emplace(file.sections_[i].name, i);
   if (first_bad_line > 0) {
     errors.push_back(path + ":" + std::to_string(first_bad_line) +
                      ": cannot parse this line (expected [section], key = value, or a comment)");
@@ -109,10 +110,8 @@ SettingsFile SettingsFile::Parse(const std::string& path, std::vector<std::strin
 }
 
 SettingsSection* SettingsFile::FindSection(const std::string& name) {
-  for (auto& section : sections_) {
-    if (section.name == name) return &section;
-  }
-  return nullptr;
+  auto found = index_.find(name);
+  return found == index_.end() ? nullptr : &sections_[found->second];
 }
 
 SettingsValue* SettingsFile::Find(const std::string& section_name, const std::string& key) {

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace checker {
@@ -49,6 +50,8 @@ class SettingsFile {
  private:
   std::string path_;
   std::vector<SettingsSection> sections_;
+  std::unordered_map<std::string, std::size_t> index_;  // first section of each name
+
 };
 
 }  // namespace checker

@@ -150,6 +150,9 @@ std::string SmtpClient::Send(const MailMessage& message, const std::function<voi
   curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT, static_cast<long>(server_.connect_timeout_seconds));
   curl_easy_setopt(handle, CURLOPT_TIMEOUT, static_cast<long>(server_.timeout_seconds));
+  // Bounds each wait for a server reply, including the one for QUIT inside
+  // curl_easy_cleanup, which CURLOPT_TIMEOUT does not cover.
+  curl_easy_setopt(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, static_cast<long>(server_.connect_timeout_seconds));
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error);
 
   const CURLcode code = curl_easy_perform(handle);

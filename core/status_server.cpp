@@ -15,6 +15,7 @@ namespace {
 
 constexpr UnixTime kTickFreshSeconds = 120;
 constexpr std::size_t kMaxRequestBody = 4096;
+constexpr std::size_t kMaxCheckinMessage = 1000;
 
 // Compares without an early exit, so the time taken does not tell how much of a key matched.
 bool ConstantTimeEquals(const std::string& given, const std::string& expected) {
@@ -146,7 +147,8 @@ int RunStatusServer(const Config& config, const JobCatalog& catalog, Logger& log
   server.Get("/metrics", guarded([&](const httplib::Request&, httplib::Response& response) {
                response.set_content(MetricsText(catalog, statefile, SystemClock().Now()), "text/plain; version=0.0.4");
              }));
-  auto ping = guarded([&](const httplib::Request& request, httplib::Response& response) {
+  // A check-in; `body` is the POST body (empty for GET).
+  auto check_in = [&](const httplib::Request& request, httplib::Response& response, const std::string& body) {
     const std::string name = request.matches[1];
     const bool failed = request.matches[2].matched;
     if (!config.daemon_key.empty() && !ConstantTimeEquals(request.get_param_value("key"), config.daemon_key)) {
@@ -160,8 +162,8 @@ int RunStatusServer(const Config& config, const JobCatalog& catalog, Logger& log
       response.set_content("no heartbeat named " + name + "\n", "text/plain");
       return;
     }
-    std::string message = request.has_param("message") ? request.get_param_value("message") : request.body;
-    if (message.size() > 1000) message.resize(1000);
+    std::string message = request.has_param("message") ? request.get_param_value("message") : body;
+    if (message.size() > kMaxCheckinMessage) message.resize(kMaxCheckinMessage);
     auto store = StateStore::Open(statefile, StateStore::Mode::kCreate);
     StateStore::Transaction transaction(*store);
     store->RecordCheckin(job->key, job->name, SystemClock().Now(), failed, message);
@@ -169,10 +171,24 @@ int RunStatusServer(const Config& config, const JobCatalog& catalog, Logger& log
     logger.Info("daemon: " + std::string(failed ? "failure" : "check-in") + " for " + job->name + " from " +
                 request.remote_addr);
     response.set_content(failed ? "failure recorded\n" : "OK\n", "text/plain");
+  };
+  const char* kPingPattern = R"(/ping/([A-Za-z0-9_.:@-]+?)(/fail)?)";
+  server.Get(kPingPattern, guarded([&](const httplib::Request& request, httplib::Response& response) {
+               check_in(request, response, "");
+             }));
+  // `curl -X POST` sends no Content-Length: such a request has no body, and
+  // must not wait for one. Read the body only when the request declares it.
+  server.Post(kPingPattern, [&](const httplib::Request& request, httplib::Response& response,
+                                const httplib::ContentReader& read_body) {
+    std::string body;
+    if (request.has_header("Content-Length") || request.has_header("Transfer-Encoding")) {
+      read_body([&](const char* data, std::size_t length) {
+        body.append(data, std::min(length, kMaxRequestBody - std::min(body.size(), kMaxRequestBody)));
+        return true;
+      });
+    }
+    guarded([&](const httplib::Request& r, httplib::Response& out) { check_in(r, out, body); })(request, response);
   });
-  const char* kPingPattern = R"(/ping/([A-Za-z0-9_.:-]+?)(/fail)?)";
-  server.Get(kPingPattern, ping);
-  server.Post(kPingPattern, ping);
 
   // SIGTERM and SIGINT stop the server from a thread that waits for them.
   sigset_t stop_signals;

@@ -2,6 +2,7 @@
 import http.server
 import json
 import os
+import socket
 import threading
 import subprocess
 import time
@@ -79,6 +80,17 @@ class DaemonTest(CheckerTestCase):
         self.assertIn("tape jammed", self.status()["heartbeat:backups"]["message"])
         self.assertEqual(self.get("/ping/nosuch")[0], 404)
         self.assertEqual(self.get("/ping/c")[0], 404, "only heartbeats take check-ins")
+
+    def test_a_post_without_a_body_or_content_length_is_a_check_in_at_once(self):
+        self.start_daemon()
+        started = time.monotonic()
+        with socket.create_connection(("127.0.0.1", self.port), timeout=5) as connection:
+            connection.sendall(b"POST /ping/backups HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            answer = connection.recv(4096)
+        self.assertTrue(answer.startswith(b"HTTP/1.1 200"), answer)
+        self.assertLess(time.monotonic() - started, 2)
+        with self.db() as conn:
+            self.assertIsNotNone(conn.execute("SELECT last_checkin FROM jobs WHERE key = 'heartbeat:backups'").fetchone()[0])
 
     def test_with_a_key_a_check_in_without_it_is_refused(self):
         self.start_daemon(key="s3cret")

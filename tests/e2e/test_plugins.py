@@ -19,6 +19,38 @@ struct J : checker::JobBase {
 CHECKER_EXPORT_JOB(J)
 """
 
+SPAWN_CRASH_SOURCE = r"""
+#include <checker/plugin.h>
+#include <csignal>
+struct S : checker::JobSpawner {
+  std::vector<std::unique_ptr<checker::JobBase>> Spawn(checker::PluginSettings&) override {
+    std::raise(SIGSEGV);
+    return {};
+  }
+};
+CHECKER_EXPORT_SPAWNER(S)
+"""
+
+LOAD_CRASH_SOURCE = r"""
+#include <checker/plugin.h>
+#include <cstdlib>
+struct J : checker::JobBase {
+  std::string Name() const override { return "loadcrash:x"; }
+  checker::JobResult Execute(const checker::RunContext&) override { return {true, ""}; }
+};
+static int crash_on_load = (std::abort(), 0);
+CHECKER_EXPORT_JOB(J)
+"""
+
+MISNAMED_SOURCE = r"""
+#include <checker/plugin.h>
+struct J : checker::JobBase {
+  std::string Name() const override { return "tcp:impostor"; }
+  checker::JobResult Execute(const checker::RunContext&) override { return {true, ""}; }
+};
+CHECKER_EXPORT_JOB(J)
+"""
+
 NO_FACTORY_SOURCE = r"""
 #include <checker/plugin.h>
 CHECKER_EXPORT_ABI_
@@ -114,6 +146,35 @@ class PluginTest(CheckerTestCase):
         shutil.copy(os.path.join(PREFIX, "lib", "checker", "plugins", "tcp.so"), path)
         os.chown(path, 65534, 65534)
         self.assert_refused("foreign", "owned by neither root nor the running user")
+
+    def test_a_plugin_that_crashes_while_making_its_jobs_is_refused(self):
+        self.compile_plugin("spawncrash", SPAWN_CRASH_SOURCE)
+        self.assert_refused("spawncrash", "crashed while loading or making its jobs (killed by SIGSEGV)")
+
+    def test_a_plugin_that_crashes_when_loaded_is_refused(self):
+        self.compile_plugin("loadcrash", LOAD_CRASH_SOURCE)
+        self.assert_refused("loadcrash", "crashed while loading or making its jobs (killed by SIGABRT)")
+
+    def test_a_plugin_that_names_jobs_outside_its_namespace_is_refused(self):
+        self.compile_plugin("misnamed", MISNAMED_SOURCE)
+        self.assert_refused("misnamed", "makes a job named 'tcp:impostor'")
+
+    def test_a_job_section_without_its_plugin_is_a_failing_job(self):
+        self.write_config("""
+            [tcp:up]
+            host = 127.0.0.1
+            port = %d
+            [tpc:typo]
+            host = 127.0.0.1
+            """ % self.listener.port)
+        validate = self.checker("-m", "validate")
+        self.assertEqual(validate.returncode, 2, validate.stdout)
+        self.assertIn("[tpc:typo] no plugin named 'tpc'", validate.stdout)
+        tick = self.tick("minute", "--nomail")
+        self.assertEqual(tick.returncode, 1)
+        status = self.status()
+        self.assertEqual(status["tcp:up"]["state"], "succeeding")
+        self.assertEqual(status["tpc:typo"]["state"], "failing")
 
     def test_out_of_tree_plugins_build_with_find_package_and_run(self):
         build = os.path.join(self.dir, "build")
