@@ -100,7 +100,7 @@ int ShowStatus(const Loaded& loaded, bool json, Logger& logger) {
     try {
       stored = StateStore::Open(path, StateStore::Mode::kReadOnly)->LoadAllJobs();
     } catch (const StateError& error) {
-      logger.Error(error.what());
+      logger.Error(loaded.config.file.Where("general", "statefile") + ": " + error.what());
       return kExitConfigError;
     }
   }
@@ -114,7 +114,9 @@ struct Engine {
   Engine(const Config& config, StateStore& store, JobRunner& job_runner, bool nomail, Logger& logger)
       : channels(MakeChannels(config, nomail, logger)),
         outbox(store, Pointers(channels), logger, config.general.servername),
-        runner(config, store, job_runner, outbox, clock, logger) {}
+        runner(config, store, job_runner, outbox, clock, logger) {
+    runner.set_deliver_backlog(!nomail);
+  }
 
   static std::vector<Notifier*> Pointers(const std::vector<std::unique_ptr<Notifier>>& owned) {
     std::vector<Notifier*> pointers;
@@ -278,7 +280,7 @@ int RunCommand(const CommandLine& command_line) {
     if (mode == "pause" || mode == "unpause") return Pause(*loaded, command_line, logger);
     if (mode == "ping") return Ping(*loaded, command_line, logger);
   } catch (const StateError& state_error) {
-    logger.Error(state_error.what());
+    logger.Error(config.file.Where("general", "statefile") + ": " + state_error.what());
     return kExitConfigError;
   }
   logger.Error("mode '" + mode + "' is not available in this build");

@@ -54,8 +54,19 @@ void ReadGeneral(Config& config, const std::string& base, Diagnostics& diagnosti
   out.alertcontact = SplitList(general.RequiredString("alertcontact"), ',');
   out.logfile = Resolve(base, general.String("logfile"));
   out.statefile = Resolve(base, general.String("statefile", out.statefile));
+  {
+    const std::string directory = DirectoryOf(out.statefile);
+    struct stat info {};
+    if (stat(directory.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) {
+      general.Error("statefile", "the directory '" + directory + "' does not exist");
+    } else if (stat(out.statefile.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
+      general.Error("statefile", "'" + out.statefile + "' is not a regular file");
+    }
+  }
   for (const auto& dir : SplitList(general.String("plugindir"), ':')) out.plugindirs.push_back(Resolve(base, dir));
-  out.jobtimeout = static_cast<int>(general.Integer("jobtimeout", out.jobtimeout, 1, 86400));
+  const auto jobtimeout = general.Duration("jobtimeout", out.jobtimeout);
+  if (jobtimeout < 1 || jobtimeout > 86400) general.Error("jobtimeout", "must be from 1 second to 1 day");
+  else out.jobtimeout = static_cast<int>(jobtimeout);
   out.parallelism = static_cast<int>(general.Integer("parallelism", out.parallelism, 1, 256));
   if (auto text = general.String("maxbody"); !text.empty()) {
     auto bytes = ParseByteSize(text);
@@ -88,12 +99,6 @@ void ReadEmail(Config& config, const std::string& base, Diagnostics& diagnostics
       if (stat(passfile.c_str(), &info) == 0 && (info.st_mode & S_IROTH)) {
         diagnostics.warnings.push_back(passfile + ": the password file is readable by every user; chmod o-r it");
       }
-    }
-  } else if (!out.password.empty()) {
-    struct stat info {};
-    if (stat(config.path.c_str(), &info) == 0 && (info.st_mode & S_IROTH)) {
-      diagnostics.warnings.push_back(config.path +
-                                     ": holds [email] pass and is readable by every user; chmod o-r it or use passfile");
     }
   }
   out.smtpserver = email.String("smtpserver");
@@ -215,6 +220,10 @@ Config Config::Load(const std::string& path, Diagnostics& diagnostics) {
   config.file = SettingsFile::Parse(path, diagnostics.errors);
   if (!diagnostics.ok() && config.file.sections().empty()) return config;
   const std::string base = DirectoryOf(path);
+  struct stat info {};
+  if (stat(path.c_str(), &info) == 0 && (info.st_mode & S_IROTH)) {
+    diagnostics.warnings.push_back(path + ": readable by every user, and it may hold secrets; chmod o-r it");
+  }
   ReadGeneral(config, base, diagnostics);
   ReadEmail(config, base, diagnostics);
   ReadWebhookDaemonPeers(config, diagnostics);

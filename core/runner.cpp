@@ -86,11 +86,12 @@ std::vector<std::int64_t> Runner::Record(const std::vector<const Job*>& jobs, co
 
 int Runner::RunTick(const JobCatalog& catalog, Frequency tick) {
   const UnixTime now = clock_.Now();
-  const std::vector<StoredJob> stored = store_.LoadAllJobs();
-  std::map<std::string, const StoredJob*> by_key;
-  for (const auto& row : stored) by_key[row.key] = &row;
+  std::vector<StoredJob> stored = store_.LoadAllJobs();
+  std::map<std::string, StoredJob*> by_key;
+  for (auto& row : stored) by_key[row.key] = &row;
 
   std::vector<const Job*> due;
+  std::vector<StoredJob*> pause_ended;
   for (const auto& job : catalog.jobs()) {
     if (!job.enabled || !TickRuns(tick, job.frequency)) continue;
     auto found = by_key.find(job.key);
@@ -100,8 +101,20 @@ int Runner::RunTick(const JobCatalog& catalog, Frequency tick) {
         logger_.Debug(job.name + " is paused; not running it");
         continue;
       }
+      pause_ended.push_back(found->second);
     }
     due.push_back(&job);
+  }
+  if (!pause_ended.empty()) {
+    // A pause that ran out ends as `-m unpause` would: a heartbeat's period starts again.
+    StateStore::Transaction transaction(store_);
+    for (StoredJob* row : pause_ended) {
+      row->paused = false;
+      row->paused_until.reset();
+      row->first_seen = now;
+      store_.SaveJob(*row);
+    }
+    transaction.Commit();
   }
   logger_.Debug(std::string("tick ") + FrequencyName(tick) + ": " + std::to_string(due.size()) + " job(s) due");
 
@@ -114,8 +127,8 @@ int Runner::RunTick(const JobCatalog& catalog, Frequency tick) {
   }
 
   const std::string tick_name = FrequencyName(tick);
-  Record(due, outcomes, now, &tick_name);
-  DeliveryReport delivery = outbox_.DeliverQueued();
+  std::vector<std::int64_t> queued = Record(due, outcomes, now, &tick_name);
+  DeliveryReport delivery = outbox_.DeliverQueued(deliver_backlog_ ? nullptr : &queued);
   if (delivery.failed > 0) return kExitMailFailed;
   return any_failed ? kExitJobFailed : kExitOk;
 }

@@ -31,6 +31,11 @@ class Runner {
          Logger& logger)
       : config_(config), store_(store), job_runner_(job_runner), outbox_(outbox), clock_(clock), logger_(logger) {}
 
+  // false: deliver only what this tick queues, and leave older queued
+  // notifications for a later tick (a one-off --nomail run must not use up
+  // mail that waits for a mail server to come back).
+  void set_deliver_backlog(bool deliver) { deliver_backlog_ = deliver; }
+
   // Runs the jobs of one tick; returns kExitOk, kExitJobFailed or kExitMailFailed.
   int RunTick(const JobCatalog& catalog, Frequency tick);
 
@@ -50,6 +55,7 @@ class Runner {
   Outbox& outbox_;
   const Clock& clock_;
   Logger& logger_;
+  bool deliver_backlog_ = true;
 };
 
 }  // namespace checker

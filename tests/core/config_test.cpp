@@ -9,7 +9,8 @@ using namespace checker;
 
 namespace {
 
-const std::string kGeneral = "[general]\nservername = web1\nalertcontact = a@example.com, b@example.com\n";
+const std::string kGeneral =
+    "[general]\nservername = web1\nalertcontact = a@example.com, b@example.com\nstatefile = state.db\n";
 
 bool HasMessage(const std::vector<std::string>& messages, const std::string& text) {
   for (const auto& message : messages) {
@@ -31,6 +32,7 @@ TEST_CASE("defaults apply when [general] gives only the required keys") {
   CHECK(config.general.parallelism == 16);
   CHECK(config.general.maxbody == 1024 * 1024);
   CHECK(config.general.maxtickgap == 300);
+  CHECK(config.general.statefile == dir.path() + "/state.db");
   CHECK(config.email.smtpport == 587);
 }
 
@@ -48,14 +50,22 @@ TEST_CASE("a bad value is an error naming file, line and key") {
   Diagnostics diagnostics;
   auto path = dir.Write("settings.cfg", kGeneral + "parallelism = lots\nmaxbody = 1X\n");
   Config::Load(path, diagnostics);
-  CHECK(HasMessage(diagnostics.errors, path + ":4: [general] parallelism: must be a whole number"));
-  CHECK(HasMessage(diagnostics.errors, path + ":5: [general] maxbody:"));
+  CHECK(HasMessage(diagnostics.errors, path + ":5: [general] parallelism: must be a whole number"));
+  CHECK(HasMessage(diagnostics.errors, path + ":6: [general] maxbody:"));
+}
+
+TEST_CASE("a statefile in a missing directory is an error naming the key") {
+  TempDir dir;
+  Diagnostics diagnostics;
+  auto path = dir.Write("settings.cfg", "[general]\nservername = a\nalertcontact = b@c\nstatefile = nodir/state.db\n");
+  Config::Load(path, diagnostics);
+  CHECK(HasMessage(diagnostics.errors, path + ":4: [general] statefile: the directory"));
 }
 
 TEST_CASE("relative paths are taken from the directory of settings.cfg") {
   TempDir dir;
   Diagnostics diagnostics;
-  auto config = Config::Load(dir.Write("settings.cfg", kGeneral + "statefile = state.db\n"), diagnostics);
+  auto config = Config::Load(dir.Write("settings.cfg", kGeneral), diagnostics);
   CHECK(config.general.statefile == dir.path() + "/state.db");
 }
 
@@ -92,7 +102,7 @@ TEST_CASE("bad job keys name the section and key") {
                                             "failures_before_notify = 0\n");
   auto config = Config::Load(path, diagnostics);
   config.JobKeys("tcp:dns", diagnostics);
-  CHECK(HasMessage(diagnostics.errors, path + ":5: [tcp:dns] frequency: must be minute, hour, day or day_noon"));
-  CHECK(HasMessage(diagnostics.errors, path + ":6: [tcp:dns] notify:"));
-  CHECK(HasMessage(diagnostics.errors, path + ":7: [tcp:dns] failures_before_notify:"));
+  CHECK(HasMessage(diagnostics.errors, path + ":6: [tcp:dns] frequency: must be minute, hour, day or day_noon"));
+  CHECK(HasMessage(diagnostics.errors, path + ":7: [tcp:dns] notify:"));
+  CHECK(HasMessage(diagnostics.errors, path + ":8: [tcp:dns] failures_before_notify:"));
 }

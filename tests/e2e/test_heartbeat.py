@@ -56,6 +56,14 @@ class HeartbeatTest(CheckerTestCase):
         self.checker("-m", "unpause", "--job", "backups")
         self.assertEqual(self.tick("minute", "--nomail").returncode, 0)
 
+    def test_a_timed_pause_that_runs_out_restarts_the_period(self):
+        self.tick("minute", "--nomail")
+        self.assertEqual(self.checker("-m", "pause", "--job", "backups", "--for", "1h").returncode, 0)
+        with self.db() as conn:
+            conn.execute("UPDATE jobs SET paused_until = paused_until - 3601, first_seen = first_seen - 40*3600")
+        self.assertEqual(self.tick("minute", "--nomail").returncode, 0)
+        self.assertEqual(self.status()["heartbeat:backups"]["state"], "succeeding")
+
     def test_ping_of_an_unknown_heartbeat_is_an_error(self):
         result = self.checker("-m", "ping", "--job", "nosuch")
         self.assertEqual(result.returncode, 2)
