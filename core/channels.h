@@ -3,12 +3,12 @@
 // set, "webhook".
 #pragma once
 
+#include <memory>
+#include <vector>
+
 #include "config.h"
 #include "logger.h"
 #include "notifier.h"
-
-#include <memory>
-#include <vector>
 
 namespace checker {
 

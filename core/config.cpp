@@ -1,12 +1,12 @@
 #include "config.h"
 
-#include "plugin_settings_view.h"
-
 #include <sys/stat.h>
 
 #include <cctype>
 #include <fstream>
 #include <sstream>
+
+#include "plugin_settings_view.h"
 
 namespace checker {
 namespace {
@@ -42,16 +42,42 @@ Security SecurityKey(InstanceConfig& section, const std::string& key, Security f
   return security.value_or(fallback);
 }
 
+// "ops@example.com" or "Ops <ops@example.com>".
+bool IsAddress(const std::string& item) {
+  std::string address = item;
+  if (auto open = item.find('<'); open != std::string::npos) {
+    if (item.back() != '>') return false;
+    address = item.substr(open + 1, item.size() - open - 2);
+  }
+  const auto at = address.find('@');
+  return at != std::string::npos && at > 0 && at + 1 < address.size() &&
+         address.find('@', at + 1) == std::string::npos && address.find_first_of(" \t=;,<>\"") == std::string::npos;
+}
+
+// A comma-separated list of addresses; a bad one is an error naming the key.
+std::vector<std::string> Recipients(InstanceConfig& section, const std::string& key, const std::string& text) {
+  std::vector<std::string> recipients = SplitList(text, ',');
+  for (const auto& recipient : recipients) {
+    if (!IsAddress(recipient)) {
+      section.Error(key, "'" + recipient +
+                             "' is not an email address (a comma separates addresses; an indented "
+                             "line continues the value above it)");
+    }
+  }
+  return recipients;
+}
+
 void ReadGeneral(Config& config, const std::string& base, Diagnostics& diagnostics) {
   PluginSettingsView view(config.file, "general", diagnostics);
   InstanceConfig general(view, "");
   auto& out = config.general;
   if (!config.file.FindSection("general")) {
-    diagnostics.errors.push_back(config.path + ": the [general] section is missing (servername and alertcontact are required)");
+    diagnostics.errors.push_back(config.path +
+                                 ": the [general] section is missing (servername and alertcontact are required)");
     return;
   }
   out.servername = general.RequiredString("servername");
-  out.alertcontact = SplitList(general.RequiredString("alertcontact"), ',');
+  out.alertcontact = Recipients(general, "alertcontact", general.RequiredString("alertcontact"));
   out.logfile = Resolve(base, general.String("logfile"));
   out.statefile = Resolve(base, general.String("statefile", out.statefile));
   {
@@ -65,8 +91,10 @@ void ReadGeneral(Config& config, const std::string& base, Diagnostics& diagnosti
   }
   for (const auto& dir : SplitList(general.String("plugindir"), ':')) out.plugindirs.push_back(Resolve(base, dir));
   const auto jobtimeout = general.Duration("jobtimeout", out.jobtimeout);
-  if (jobtimeout < 1 || jobtimeout > 86400) general.Error("jobtimeout", "must be from 1 second to 1 day");
-  else out.jobtimeout = static_cast<int>(jobtimeout);
+  if (jobtimeout < 1 || jobtimeout > 86400)
+    general.Error("jobtimeout", "must be from 1 second to 1 day");
+  else
+    out.jobtimeout = static_cast<int>(jobtimeout);
   out.parallelism = static_cast<int>(general.Integer("parallelism", out.parallelism, 1, 256));
   if (auto text = general.String("maxbody"); !text.empty()) {
     auto bytes = ParseByteSize(text);
@@ -184,10 +212,14 @@ std::optional<Frequency> ParseFrequency(const std::string& text) {
 
 const char* FrequencyName(Frequency frequency) {
   switch (frequency) {
-    case Frequency::kMinute: return "minute";
-    case Frequency::kHour: return "hour";
-    case Frequency::kDay: return "day";
-    case Frequency::kDayNoon: return "day_noon";
+    case Frequency::kMinute:
+      return "minute";
+    case Frequency::kHour:
+      return "hour";
+    case Frequency::kDay:
+      return "day";
+    case Frequency::kDayNoon:
+      return "day_noon";
   }
   return "?";
 }
@@ -204,12 +236,18 @@ std::optional<NotifyEvery> ParseNotifyEvery(const std::string& text) {
 
 const char* NotifyEveryName(NotifyEvery notify) {
   switch (notify) {
-    case NotifyEvery::kEvery: return "every";
-    case NotifyEvery::kFiveMinutes: return "5min";
-    case NotifyEvery::kTenMinutes: return "10min";
-    case NotifyEvery::kHour: return "hour";
-    case NotifyEvery::kDay: return "day";
-    case NotifyEvery::kStateChange: return "state_change";
+    case NotifyEvery::kEvery:
+      return "every";
+    case NotifyEvery::kFiveMinutes:
+      return "5min";
+    case NotifyEvery::kTenMinutes:
+      return "10min";
+    case NotifyEvery::kHour:
+      return "hour";
+    case NotifyEvery::kDay:
+      return "day";
+    case NotifyEvery::kStateChange:
+      return "state_change";
   }
   return "?";
 }
@@ -235,22 +273,30 @@ JobSectionKeys Config::JobKeys(const std::string& name, Diagnostics& diagnostics
   PluginSettingsView view(file, name.substr(0, colon), diagnostics);
   InstanceConfig section(view, colon == std::string::npos ? "" : name.substr(colon + 1));
   JobSectionKeys keys;
-  if (auto text = section.String("frequency"); !text.empty()) {
-    keys.frequency = ParseFrequency(text);
-    if (!keys.frequency) section.Error("frequency", "must be minute, hour, day or day_noon, not '" + text + "'");
+  // An empty value is a mistake, not "the default": each key is checked when present.
+  if (auto text = view.Get(section.instance(), "frequency")) {
+    keys.frequency = ParseFrequency(*text);
+    if (!keys.frequency) section.Error("frequency", "must be minute, hour, day or day_noon, not '" + *text + "'");
   }
-  if (auto text = section.String("notify"); !text.empty()) {
-    keys.notify = ParseNotifyEvery(text);
-    if (!keys.notify) section.Error("notify", "must be every, 5min, 10min, hour, day or state_change, not '" + text + "'");
+  if (auto text = view.Get(section.instance(), "notify")) {
+    keys.notify = ParseNotifyEvery(*text);
+    if (!keys.notify) {
+      section.Error("notify", "must be every, 5min, 10min, hour, day or state_change, not '" + *text + "'");
+    }
   }
   if (view.Get(section.instance(), "failures_before_notify"))
     keys.failures_before_notify = static_cast<int>(section.Integer("failures_before_notify", 1, 1, 1000000));
   if (view.Get(section.instance(), "timeout")) {
     auto seconds = section.Duration("timeout", general.jobtimeout);
-    if (seconds < 1 || seconds > 86400) section.Error("timeout", "must be from 1 second to 1 day");
-    else keys.timeout = static_cast<int>(seconds);
+    if (seconds < 1 || seconds > 86400)
+      section.Error("timeout", "must be from 1 second to 1 day");
+    else
+      keys.timeout = static_cast<int>(seconds);
   }
-  keys.alertcontact = SplitList(section.String("alertcontact"), ',');
+  if (auto text = view.Get(section.instance(), "alertcontact")) {
+    keys.alertcontact = Recipients(section, "alertcontact", *text);
+    if (keys.alertcontact.empty()) section.Error("alertcontact", "is empty; remove it to use [general] alertcontact");
+  }
   keys.notify_recovery = section.Boolean("notify_recovery", true);
   keys.enabled = section.Boolean("enabled", true);
   return keys;

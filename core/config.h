@@ -3,15 +3,15 @@
 // Relative paths are taken relative to the directory of settings.cfg.
 #pragma once
 
-#include "diagnostics.h"
-#include "settings_file.h"
-
 #include <checker/job.h>
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "diagnostics.h"
+#include "settings_file.h"
 
 namespace checker {
 

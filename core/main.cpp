@@ -54,7 +54,8 @@ int main(int argc, char** argv) {
       "help,h", "show this help")("version", "show the version");
   po::variables_map values;
   try {
-    po::store(po::command_line_parser(argc, argv).options(options).run(), values);
+    const po::positional_options_description no_positional_arguments;
+    po::store(po::command_line_parser(argc, argv).options(options).positional(no_positional_arguments).run(), values);
     po::notify(values);
   } catch (const po::error& error) {
     return UsageError(error.what());

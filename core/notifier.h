@@ -6,10 +6,10 @@
 // send the message again.
 #pragma once
 
-#include "state_store.h"
-
 #include <functional>
 #include <string>
+
+#include "state_store.h"
 
 namespace checker {
 

@@ -18,6 +18,9 @@ std::string OneLine(const std::string& text) {
   return line;
 }
 
+// A subject stays readable, and short enough for one header line.
+constexpr std::size_t kMaxSubjectBytes = 250;
+
 std::vector<std::int64_t> Outbox::Enqueue(const NotificationRequest& request, UnixTime now) {
   std::vector<std::int64_t> ids;
   std::string subject = request.subject;
@@ -30,6 +33,7 @@ std::vector<std::int64_t> Outbox::Enqueue(const NotificationRequest& request, Un
   for (const auto& recipient : request.recipients) recipients += (recipients.empty() ? "" : ", ") + OneLine(recipient);
   item.recipients = recipients;
   item.subject = OneLine("[" + servername_ + "] " + subject);
+  if (item.subject.size() > kMaxSubjectBytes) item.subject = item.subject.substr(0, kMaxSubjectBytes - 3) + "...";
   item.body = request.body;
   for (Notifier* notifier : notifiers_) {
     item.channel = notifier->channel();

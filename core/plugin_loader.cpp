@@ -9,6 +9,7 @@
 #include <boost/dll/runtime_symbol_info.hpp>
 #include <boost/dll/shared_library.hpp>
 #include <filesystem>
+#include <fstream>
 #include <set>
 
 namespace checker {
@@ -35,6 +36,14 @@ LoadedPlugin LoadOne(const fs::path& file, std::string& refusal) {
   plugin.path = file.string();
   if (std::string unsafe = UnsafeReason(file); !unsafe.empty()) {
     refusal = "refused: " + unsafe;
+    return plugin;
+  }
+  char magic[4] = {};
+  std::ifstream(file, std::ios::binary).read(magic, sizeof magic);
+  if (std::string(magic, sizeof magic) !=
+      "\x7f"
+      "ELF") {
+    refusal = "refused: not a loadable shared object (no ELF header)";
     return plugin;
   }
   auto library = std::make_shared<boost::dll::shared_library>();

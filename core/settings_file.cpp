@@ -1,7 +1,10 @@
 #include "settings_file.h"
 
 #include <ini.h>
+#include <sys/stat.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -33,6 +36,7 @@ char* ReadLine(char* buffer, int size, void* stream) {
   if (!std::getline(state.input, state.line)) return nullptr;
   ++state.line_number;
   if (!state.line.empty() && state.line.back() == '\r') state.line.pop_back();
+  if (state.line_number == 1 && state.line.compare(0, 3, "\xEF\xBB\xBF") == 0) state.line.erase(0, 3);  // a UTF-8 BOM
   const auto longest = static_cast<std::size_t>(size - 1);
   if (state.line.size() > longest) {
     state.errors->push_back(state.file->path() + ":" + std::to_string(state.line_number) + ": line is longer than " +
@@ -92,9 +96,14 @@ int OnValue(void* user, const char* section, const char* key, const char* value)
 SettingsFile SettingsFile::Parse(const std::string& path, std::vector<std::string>& errors) {
   SettingsFile file;
   file.path_ = path;
+  struct stat info {};
+  if (stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
+    errors.push_back(path + ": is a directory, not a settings file");
+    return file;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    errors.push_back(path + ": cannot read the configuration file");
+    errors.push_back(path + ": cannot read the configuration file: " + std::strerror(errno));
     return file;
   }
   std::stringstream content;

@@ -51,7 +51,6 @@ class SettingsFile {
   std::string path_;
   std::vector<SettingsSection> sections_;
   std::unordered_map<std::string, std::size_t> index_;  // first section of each name
-
 };
 
 }  // namespace checker

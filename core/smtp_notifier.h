@@ -4,11 +4,11 @@
 // attempt at the same row.
 #pragma once
 
+#include <string>
+
 #include "config.h"
 #include "notifier.h"
 #include "smtp_client.h"
-
-#include <string>
 
 namespace checker {
 

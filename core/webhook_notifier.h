@@ -3,10 +3,10 @@
 // within [webhook] timeout, is a failure and the outbox retries the item.
 #pragma once
 
+#include <string>
+
 #include "config.h"
 #include "notifier.h"
-
-#include <string>
 
 namespace checker {
 

@@ -8,9 +8,6 @@
 // timeout if your mail takes longer to arrive. Its failure is what tells
 // peers that this host's mail is broken.
 #include <checker/plugin.h>
-
-#include "smtp_client.h"
-
 #include <curl/curl.h>
 
 #include <chrono>
@@ -19,6 +16,8 @@
 #include <memory>
 #include <random>
 #include <thread>
+
+#include "smtp_client.h"
 
 namespace {
 
@@ -82,6 +81,9 @@ std::string SearchSubject(const checker::MailServer& server, const std::string& 
   curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT, static_cast<long>(server.connect_timeout_seconds));
   curl_easy_setopt(handle, CURLOPT_TIMEOUT, static_cast<long>(server.timeout_seconds));
+  // Bounds each wait for a server reply, including the one for QUIT inside
+  // curl_easy_cleanup, which CURLOPT_TIMEOUT does not cover.
+  curl_easy_setopt(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, static_cast<long>(server.connect_timeout_seconds));
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error);
   const CURLcode code = curl_easy_perform(handle);
   if (code != CURLE_OK) return "IMAP " + checker::HostPort(server) + ": " + (*error ? error : curl_easy_strerror(code));
@@ -122,7 +124,6 @@ class RoundTripJob : public checker::JobBase {
 
   std::string Name() const override { return "email:roundtrip"; }
   checker::Frequency ExecuteEvery() const override { return checker::Frequency::kHour; }
-  checker::NotifyEvery NotifyOnFailureEvery() const override { return checker::NotifyEvery::kEvery; }
 
   checker::JobResult Execute(const checker::RunContext& context) override {
     if (settings_.nomail) return {true, "nomail is set: the round trip was not tried"};

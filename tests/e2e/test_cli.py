@@ -133,6 +133,54 @@ class CommandLineTest(CheckerTestCase):
         self.assertIn("[general] servername: is required", result.stdout)
         self.assertIn("[general] alertcontact: is required", result.stdout)
 
+    def test_a_directory_given_as_config_is_named_as_such(self):
+        result = self.checker("-f", self.dir, "-m", "validate", config=False)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("is a directory", result.stdout + result.stderr)
+
+    def test_stray_arguments_are_a_usage_error(self):
+        self.good_config()
+        self.assertEqual(self.checker("-m", "list", "extra").returncode, 2)
+
+    def test_an_indented_key_swallowed_into_alertcontact_is_caught(self):
+        self.write_config("""
+            [tcp:up]
+            host = 127.0.0.1
+            port = 1
+            alertcontact = dns@example.com
+              notify = every
+            """)
+        result = self.checker("-m", "validate")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("[tcp:up] alertcontact: 'dns@example.com notify = every' is not an email address", result.stdout)
+
+    def test_an_empty_policy_value_is_an_error_not_the_default(self):
+        self.write_config("""
+            [tcp:up]
+            host = 127.0.0.1
+            port = 1
+            frequency =
+            """)
+        result = self.checker("-m", "validate")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("[tcp:up] frequency: must be minute, hour, day or day_noon, not ''", result.stdout)
+
+    def test_a_byte_order_mark_is_ignored(self):
+        self.good_config()
+        with open(self.config, "rb") as f:
+            text = f.read()
+        with open(self.config, "wb") as f:
+            f.write(b"\xef\xbb\xbf" + text)
+        self.assertEqual(self.checker("-m", "validate").returncode, 0)
+
+    def test_validate_creates_no_logfile_and_warns_about_a_world_readable_config(self):
+        self.good_config()
+        os.chmod(self.config, 0o644)
+        result = self.checker("-m", "validate")
+        self.assertEqual(result.returncode, 0)
+        self.assertIn("readable by every user", result.stdout)
+        self.assertFalse(os.path.exists(self.logfile))
+
     def test_list_shows_plugin_frequency_and_policy(self):
         self.write_config("""
             [tcp:up]
