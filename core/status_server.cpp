@@ -39,6 +39,15 @@ std::string PrometheusLabel(const std::string& value) {
   return out;
 }
 
+// The daemon reads settings.cfg once; a heartbeat added since then can check
+// in all the same (the next tick runs it), without a restart of the daemon.
+bool HeartbeatAddedSinceStart(const std::string& config_path, const std::string& name) {
+  if (name.compare(0, 10, "heartbeat:") != 0) return false;
+  std::vector<std::string> ignored;
+  SettingsFile file = SettingsFile::Parse(config_path, ignored);
+  return file.FindSection(name) != nullptr;
+}
+
 std::unique_ptr<StateStore> OpenIfPresent(const std::string& statefile) {
   if (access(statefile.c_str(), F_OK) != 0) return nullptr;
   return StateStore::Open(statefile, StateStore::Mode::kReadOnly);
@@ -156,8 +165,9 @@ int RunStatusServer(const Config& config, const JobCatalog& catalog, Logger& log
       response.set_content("wrong or missing key\n", "text/plain");
       return;
     }
-    const Job* job = catalog.Find(name.find(':') == std::string::npos ? "heartbeat:" + name : name);
-    if (!job || job->plugin != "heartbeat") {
+    const std::string full_name = name.find(':') == std::string::npos ? "heartbeat:" + name : name;
+    const Job* job = catalog.Find(full_name);
+    if ((!job || job->plugin != "heartbeat") && !HeartbeatAddedSinceStart(config.path, full_name)) {
       response.status = 404;
       response.set_content("no heartbeat named " + name + "\n", "text/plain");
       return;
@@ -166,9 +176,9 @@ int RunStatusServer(const Config& config, const JobCatalog& catalog, Logger& log
     if (message.size() > kMaxCheckinMessage) message.resize(kMaxCheckinMessage);
     auto store = StateStore::Open(statefile, StateStore::Mode::kCreate);
     StateStore::Transaction transaction(*store);
-    store->RecordCheckin(job->key, job->name, SystemClock().Now(), failed, message);
+    store->RecordCheckin(job ? job->key : full_name, full_name, SystemClock().Now(), failed, message);
     transaction.Commit();
-    logger.Info("daemon: " + std::string(failed ? "failure" : "check-in") + " for " + job->name + " from " +
+    logger.Info("daemon: " + std::string(failed ? "failure" : "check-in") + " for " + full_name + " from " +
                 request.remote_addr);
     response.set_content(failed ? "failure recorded\n" : "OK\n", "text/plain");
   };

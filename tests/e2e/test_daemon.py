@@ -92,6 +92,16 @@ class DaemonTest(CheckerTestCase):
         with self.db() as conn:
             self.assertIsNotNone(conn.execute("SELECT last_checkin FROM jobs WHERE key = 'heartbeat:backups'").fetchone()[0])
 
+    def test_a_heartbeat_added_after_the_daemon_started_can_check_in(self):
+        self.start_daemon()
+        with open(self.config, "a") as f:
+            f.write("[heartbeat:newcomer]\nperiod = 1h\n")
+        self.assertEqual(self.get("/ping/newcomer"), (200, "OK\n"))
+        self.assertEqual(self.get("/ping/stranger")[0], 404)
+        with self.db() as conn:
+            self.assertIsNotNone(
+                conn.execute("SELECT last_checkin FROM jobs WHERE key = 'heartbeat:newcomer'").fetchone()[0])
+
     def test_with_a_key_a_check_in_without_it_is_refused(self):
         self.start_daemon(key="s3cret")
         self.assertEqual(self.get("/ping/backups")[0], 403)
