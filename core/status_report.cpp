@@ -124,6 +124,9 @@ std::string StatusTable(const std::vector<JobStatus>& jobs) {
   out << line;
   for (const auto& job : jobs) {
     std::string message = job.message.size() > 80 ? job.message.substr(0, 77) + "..." : job.message;
+    for (char& c : message) {
+      if (static_cast<unsigned char>(c) < 0x20) c = ' ';  // one row per job, whatever the job said
+    }
     std::snprintf(line, sizeof line, "%-*s  %-10s  %-8d  %-20s  ", static_cast<int>(name_width), job.name.c_str(),
                   job.state.c_str(), job.failures, TableTime(job.last_run).c_str());
     out << line << message << "\n";
