@@ -197,7 +197,8 @@ std::vector<std::string> SplitList(const std::string& text, char separator) {
 bool IsInstanceName(const std::string& name) {
   if (name.empty() || name.size() > 100) return false;
   for (char c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.' && c != '@' && c != '-') return false;
+    const auto byte = static_cast<unsigned char>(c);
+    if (!std::isalnum(byte) && byte < 0x80 && c != '_' && c != '.' && c != '@' && c != '-') return false;
   }
   return true;
 }

@@ -93,8 +93,9 @@ const char* FrequencyName(Frequency frequency);
 const char* NotifyEveryName(NotifyEvery notify);
 std::vector<std::string> SplitList(const std::string& text, char separator);
 
-// Whether `name` may be a plugin's name or the NAME of [PLUGIN:NAME]: letters,
-// digits and _ . @ - (so it fits a URL path, a header and a log line).
+// Whether `name` may be a plugin's name or the NAME of [PLUGIN:NAME]: letters
+// (UTF-8 ones too), digits and _ . @ - (no spaces, colons, slashes or control
+// characters, so that it fits a URL path, a header and a log line).
 bool IsInstanceName(const std::string& name);
 
 }  // namespace checker

@@ -182,7 +182,7 @@ int RunStatusServer(const Config& config, const JobCatalog& catalog, Logger& log
                 request.remote_addr);
     response.set_content(failed ? "failure recorded\n" : "OK\n", "text/plain");
   };
-  const char* kPingPattern = R"(/ping/([A-Za-z0-9_.:@-]+?)(/fail)?)";
+  const char* kPingPattern = R"(/ping/([^/]+?)(/fail)?)";
   server.Get(kPingPattern, guarded([&](const httplib::Request& request, httplib::Response& response) {
                check_in(request, response, "");
              }));
