@@ -259,13 +259,15 @@ Config Config::Load(const std::string& path, Diagnostics& diagnostics) {
   config.file = SettingsFile::Parse(path, diagnostics.errors);
   if (!diagnostics.ok() && config.file.sections().empty()) return config;
   const std::string base = DirectoryOf(path);
-  struct stat info {};
-  if (stat(path.c_str(), &info) == 0 && (info.st_mode & S_IROTH)) {
-    diagnostics.warnings.push_back(path + ": readable by every user, and it may hold secrets; chmod o-r it");
-  }
   ReadGeneral(config, base, diagnostics);
   ReadEmail(config, base, diagnostics);
   ReadWebhookDaemonPeers(config, diagnostics);
+  // Only a file that holds a secret is worth a warning at every tick.
+  struct stat info {};
+  const bool holds_secret = config.file.Get("email", "pass").has_value() || !config.daemon_key.empty();
+  if (holds_secret && stat(path.c_str(), &info) == 0 && (info.st_mode & S_IROTH)) {
+    diagnostics.warnings.push_back(path + ": holds a password or key and is readable by every user; chmod o-r it");
+  }
   return config;
 }
 

@@ -99,9 +99,8 @@ JobCatalog JobCatalog::Build(Config& config, const PluginSet& plugins, Diagnosti
   }
   for (const auto& plugin : refused) catalog.jobs_.push_back(RefusedJob(config, plugin));
 
-  // A job section whose plugin is missing becomes a failing job of that name,
-  // so that a typo or a broken install is heard of rather than monitoring
-  // nothing. One whose plugin was refused is covered by the refusal.
+  // A job section whose plugin is missing is worth a warning; one whose
+  // plugin was refused is covered by the refusal.
   std::set<std::string> refused_names;
   for (const auto& plugin : refused) refused_names.insert(plugin.name);
   for (auto& section : config.file.sections()) {
@@ -117,14 +116,10 @@ JobCatalog JobCatalog::Build(Config& config, const PluginSet& plugins, Diagnosti
     section.known = true;
     for (auto& value : section.values) value.known = true;
     if (refused_names.count(plugin)) continue;
-    Job missing;
-    missing.plugin = plugin;
-    missing.name = missing.key = section.name;
-    missing.recipients = config.general.alertcontact;
-    missing.refusal = config.path + ":" + std::to_string(section.line) + ": [" + section.name + "] no plugin named '" +
-                      plugin + "' (" + plugin + ".so) is installed or in plugindir";
-    diagnostics.warnings.push_back(missing.refusal);
-    catalog.jobs_.push_back(missing);
+    // SPEC: an unknown section is a warning, so this job simply does not run.
+    diagnostics.warnings.push_back(config.path + ":" + std::to_string(section.line) + ": [" + section.name +
+                                   "] no plugin named '" + plugin + "' (" + plugin +
+                                   ".so) is installed or in plugindir, so this job does not run");
   }
   return catalog;
 }

@@ -17,7 +17,7 @@ class JobCatalog {
  public:
   // Spawns the jobs of `plugins`. Bad settings go to diagnostics.errors; a
   // plugin that throws while spawning or names its jobs badly becomes a
-  // refusal; a job section without its plugin becomes a failing job.
+  // refusal; a job section without its plugin is a warning.
   static JobCatalog Build(Config& config, const PluginSet& plugins, Diagnostics& diagnostics);
 
   // A catalog of ready-made jobs, for tests and tools.

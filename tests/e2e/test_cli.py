@@ -173,12 +173,15 @@ class CommandLineTest(CheckerTestCase):
             f.write(b"\xef\xbb\xbf" + text)
         self.assertEqual(self.checker("-m", "validate").returncode, 0)
 
-    def test_validate_creates_no_logfile_and_warns_about_a_world_readable_config(self):
+    def test_validate_creates_no_logfile_and_warns_about_a_world_readable_password(self):
         self.good_config()
+        with open(self.config, "a") as f:
+            f.write("[email]\nnomail = true\npass = hunter2\n")
         os.chmod(self.config, 0o644)
         result = self.checker("-m", "validate")
         self.assertEqual(result.returncode, 0)
         self.assertIn("readable by every user", result.stdout)
+        self.assertNotIn("hunter2", result.stdout + result.stderr)
         self.assertFalse(os.path.exists(self.logfile))
 
     def test_list_shows_plugin_frequency_and_policy(self):
