@@ -1,7 +1,6 @@
 #include "channels.h"
 
-#include "smtp_notifier.h"
-#include "webhook_notifier.h"
+#include "network_module.h"
 
 namespace checker {
 
@@ -11,13 +10,17 @@ std::vector<std::unique_ptr<Notifier>> MakeChannels(const Config& config, bool n
   if (nomail || config.email.smtpserver.empty()) {
     channels.push_back(std::make_unique<LogNotifier>("email", nomail ? "nomail" : "no smtpserver", logger));
   } else {
-    channels.push_back(std::make_unique<SmtpNotifier>(config.email, servername));
+    channels.push_back(std::make_unique<LazyNotifier>("email", [email = config.email, servername] {
+      return NetworkModule::Get().MakeSmtpNotifier(email, servername);
+    }));
   }
   if (!config.webhook.url.empty()) {
     if (nomail) {
       channels.push_back(std::make_unique<LogNotifier>("webhook", "nomail", logger));
     } else {
-      channels.push_back(std::make_unique<WebhookNotifier>(config.webhook, servername));
+      channels.push_back(std::make_unique<LazyNotifier>("webhook", [webhook = config.webhook, servername] {
+        return NetworkModule::Get().MakeWebhookNotifier(webhook, servername);
+      }));
     }
   }
   return channels;

@@ -13,6 +13,7 @@
 #include "job_runner.h"
 #include "lock_file.h"
 #include "logger.h"
+#include "network_module.h"
 #include "notifier.h"
 #include "outbox.h"
 #include "plugin_loader.h"
@@ -20,7 +21,6 @@
 #include "runner.h"
 #include "state_store.h"
 #include "status_report.h"
-#include "status_server.h"
 
 namespace checker {
 namespace {
@@ -40,6 +40,24 @@ struct Loaded {
 void PrintDiagnostics(const Diagnostics& diagnostics, Logger& logger) {
   for (const auto& warning : diagnostics.warnings) logger.Warning(warning);
   for (const auto& error : diagnostics.errors) logger.Error(error);
+}
+
+// Whether `file` is a built-in plugin that this configuration does not use.
+// Those are not loaded: several link libcurl, whose loading costs more than
+// the rest of a tick. A plugin from plugindir is always loaded (it may make
+// its jobs without any section).
+bool BuiltinPluginUnused(const std::string& file, const Config& config) {
+  const std::filesystem::path path(file);
+  if (path.parent_path() != std::filesystem::path(PluginLoader::DefaultDirectory())) return false;
+  const std::string plugin = path.stem().string();
+  if (plugin == "peer") return config.peers.empty();  // its jobs come from [peers]
+  // email:roundtrip exists when an IMAP server is set; [email] alone is the core's.
+  if (plugin == "email" && !config.email.imapserver.empty()) return false;
+  for (const auto& section : config.file.sections()) {
+    if (plugin == "email" && section.name == "email") continue;
+    if (section.name == plugin || section.name.compare(0, plugin.size() + 1, plugin + ":") == 0) return false;
+  }
+  return true;
 }
 
 std::unique_ptr<Loaded> Load(const std::string& path, Logger& logger, const CommandLine& command_line) {
@@ -72,8 +90,13 @@ std::unique_ptr<Loaded> Load(const std::string& path, Logger& logger, const Comm
     }
   }
   directories.push_back(PluginLoader::DefaultDirectory());
+  std::vector<std::string> files;
+  for (auto& file : PluginLoader(directories).Files()) {
+    if (BuiltinPluginUnused(file, config)) continue;
+    files.push_back(std::move(file));
+  }
   // Plugin code that crashes or hangs at load time is found in a child first.
-  ProbeResult probe = ProbePlugins(PluginLoader(directories).Files(), config, kPluginLoadTimeoutSeconds);
+  ProbeResult probe = ProbePlugins(files, config, kPluginLoadTimeoutSeconds);
   loaded->plugins = PluginLoader::Load(probe.safe_files);
   for (auto& refused : probe.refused) loaded->plugins.refused.push_back(std::move(refused));
   for (const auto& refused : loaded->plugins.refused) diagnostics.warnings.push_back(refused.reason);
@@ -246,7 +269,14 @@ int RunCommand(const CommandLine& command_line) {
   }
   if (mode == "list") return ListJobs(loaded->catalog);
   if (mode == "status") return ShowStatus(*loaded, command_line.json, logger);
-  if (mode == "daemon") return RunStatusServer(config, loaded->catalog, logger);
+  if (mode == "daemon") {
+    try {
+      return NetworkModule::Get().RunStatusServer(config, loaded->catalog, logger);
+    } catch (const std::runtime_error& error) {
+      logger.Error(error.what());
+      return kExitConfigError;
+    }
+  }
 
   const bool nomail = command_line.nomail || config.email.nomail;
   ForkingJobRunner job_runner(config.general.parallelism, command_line.debug);

@@ -86,12 +86,33 @@ class PluginTest(CheckerTestCase):
 
     def test_install_layout(self):
         self.assertTrue(os.access(os.path.join(PREFIX, "bin", "checker"), os.X_OK))
-        for plugin in ("tcp",):
+        for plugin in ("tcp", "http", "tls", "email", "heartbeat", "peer"):
             self.assertTrue(os.path.exists(os.path.join(PREFIX, "lib", "checker", "plugins", plugin + ".so")))
+        for module in ("libchecker_core.so", "network.so"):
+            self.assertTrue(os.path.exists(os.path.join(PREFIX, "lib", "checker", module)), module)
         for header in ("plugin.h", "job.h", "settings.h", "abi.h", "values.h"):
             self.assertTrue(os.path.exists(os.path.join(PREFIX, "include", "checker", header)), header)
         for cmake in ("CheckerSDKConfig.cmake", "CheckerSDKConfigVersion.cmake", "CheckerSDKTargets.cmake"):
             self.assertTrue(os.path.exists(os.path.join(PREFIX, "lib", "cmake", "CheckerSDK", cmake)), cmake)
+
+    def test_a_tick_loads_libcurl_only_when_a_job_or_delivery_needs_it(self):
+        def libraries_loaded(body):
+            self.write_config(body, plugindir=False)
+            result = self.checker("-m", "cron", "-c", "minute", "--nomail", env={"LD_DEBUG": "files"})
+            return result.stderr
+
+        tcp_only = libraries_loaded("""
+            [tcp:up]
+            host = 127.0.0.1
+            port = %d
+            """ % self.listener.port)
+        self.assertNotIn("libcurl", tcp_only)
+        self.assertNotIn("network.so", tcp_only)
+        with_http = libraries_loaded("""
+            [http:site]
+            url = http://127.0.0.1:%d/
+            """ % self.listener.port)
+        self.assertIn("libcurl", with_http)
 
     def test_installed_checker_finds_its_builtin_plugins_without_plugindir(self):
         self.write_config("""
