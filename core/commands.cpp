@@ -28,8 +28,8 @@ namespace {
 constexpr int kPluginLoadTimeoutSeconds = 10;
 constexpr std::size_t kMaxCheckinMessage = 1000;  // as the daemon's
 
-// Everything a mode needs, loaded once; `ok` is false after an error that
-// must stop the run (already printed).
+// Everything a mode needs, loaded once. The caller checks diagnostics before
+// running anything.
 struct Loaded {
   Config config;
   Diagnostics diagnostics;
