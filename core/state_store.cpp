@@ -3,6 +3,9 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <thread>
+
 namespace checker {
 namespace {
 
@@ -198,11 +201,20 @@ StateStore::~StateStore() { sqlite3_close(db_); }
 void StateStore::Fail(const std::string& what) { throw StateError(path_ + ": " + what + ": " + sqlite3_errmsg(db_)); }
 
 void StateStore::Exec(const std::string& sql) {
-  char* error = nullptr;
-  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+  // SQLite answers some lock conflicts with SQLITE_BUSY without calling the
+  // busy handler (switching to WAL while another process opens the file, WAL
+  // recovery); those are retried here within the same bound.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+  for (;;) {
+    char* error = nullptr;
+    const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error);
+    if (rc == SQLITE_OK) return;
     std::string message = error ? error : "unknown error";
     sqlite3_free(error);
-    throw StateError(path_ + ": " + message);
+    if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() > deadline) {
+      throw StateError(path_ + ": " + message);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
 }
 
