@@ -34,6 +34,15 @@ bool TickRuns(Frequency tick, Frequency job) {
   return false;
 }
 
+std::string DescribeExit(int status) {
+  if (WIFSIGNALED(status)) {
+    const char* name = sigabbrev_np(WTERMSIG(status));
+    return std::string("killed by SIG") + (name ? name : std::to_string(WTERMSIG(status)).c_str());
+  }
+  if (WIFEXITED(status)) return "exited with status " + std::to_string(WEXITSTATUS(status));
+  return "ended unexpectedly";
+}
+
 Notification DefaultFailure(const std::string& name, const JobResult& result) {
   return {name + " failed: " + result.message, result.message};
 }
@@ -154,15 +163,6 @@ std::string ExecuteInWorker(const Job& job, RunContext context) {
   }
 }
 
-std::string DescribeDeath(int status) {
-  if (WIFSIGNALED(status)) {
-    const char* name = sigabbrev_np(WTERMSIG(status));
-    return std::string("killed by SIG") + (name ? name : std::to_string(WTERMSIG(status)).c_str());
-  }
-  if (WIFEXITED(status)) return "the job's process exited with status " + std::to_string(WEXITSTATUS(status));
-  return "the job's process ended unexpectedly";
-}
-
 struct Worker {
   pid_t pid = -1;
   int request_fd = -1;
@@ -249,7 +249,8 @@ class Pool {
     while (waitpid(worker.pid, &status, 0) < 0 && errno == EINTR) {
     }
     worker.pid = 0;  // reaped; Replace must not wait again
-    std::string reason = DescribeDeath(status);
+    std::string reason = DescribeExit(status);
+    if (!WIFSIGNALED(status)) reason = "the job's process " + reason;
     outcomes_[worker.job].result = {false, reason};
     outcomes_[worker.job].failure = DefaultFailure(jobs_[worker.job]->name, outcomes_[worker.job].result);
     ++finished_;

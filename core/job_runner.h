@@ -45,6 +45,9 @@ class ForkingJobRunner : public JobRunner {
   bool keep_stderr_;
 };
 
+// "killed by SIGSEGV" or "exited with status 3", for a waitpid() status.
+std::string DescribeExit(int status);
+
 // The default notifications of a job that has no plugin object.
 Notification DefaultFailure(const std::string& name, const JobResult& result);
 Notification DefaultRecovery(const std::string& name, const JobResult& result);

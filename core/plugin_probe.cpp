@@ -13,6 +13,7 @@
 #include <set>
 
 #include "job_catalog.h"
+#include "job_runner.h"
 
 namespace checker {
 namespace {
@@ -36,14 +37,6 @@ namespace {
     if (write(fd, "+\n", 2) < 0) _exit(0);
   }
   _exit(0);
-}
-
-std::string Describe(int status) {
-  if (WIFSIGNALED(status)) {
-    const char* name = sigabbrev_np(WTERMSIG(status));
-    return std::string("killed by SIG") + (name ? name : std::to_string(WTERMSIG(status)).c_str());
-  }
-  return "exited with status " + std::to_string(WEXITSTATUS(status));
 }
 
 // Runs one probe over `files`. Returns -1 when all went well, else the index
@@ -97,7 +90,7 @@ long ProbeOnce(const std::vector<std::string>& files, const Config& config, int 
   }
   if (current < 0) return -1;
   why = hung ? "hung while loading or making its jobs (more than " + std::to_string(timeout_seconds) + " s)"
-             : "crashed while loading or making its jobs (" + Describe(status) + ")";
+             : "crashed while loading or making its jobs (" + DescribeExit(status) + ")";
   return current;
 }
 

@@ -24,13 +24,6 @@ struct ParseState {
   bool after_key = false;  // inih reads an indented line after a key as its continuation
 };
 
-std::string Trim(const std::string& text) {
-  auto begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string::npos) return "";
-  auto end = text.find_last_not_of(" \t\r\n");
-  return text.substr(begin, end - begin + 1);
-}
-
 char* ReadLine(char* buffer, int size, void* stream) {
   auto& state = *static_cast<ParseState*>(stream);
   if (!std::getline(state.input, state.line)) return nullptr;
@@ -92,6 +85,13 @@ int OnValue(void* user, const char* section, const char* key, const char* value)
 }
 
 }  // namespace
+
+std::string Trim(const std::string& text) {
+  auto begin = text.find_first_not_of(" \t\r\n");
+  if (begin == std::string::npos) return "";
+  auto end = text.find_last_not_of(" \t\r\n");
+  return text.substr(begin, end - begin + 1);
+}
 
 SettingsFile SettingsFile::Parse(const std::string& path, std::vector<std::string>& errors) {
   SettingsFile file;

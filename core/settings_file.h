@@ -26,6 +26,9 @@ struct SettingsSection {
   std::vector<SettingsValue> values;
 };
 
+// `text` without leading and trailing blanks (spaces, tabs, CR, LF).
+std::string Trim(const std::string& text);
+
 class SettingsFile {
  public:
   // Parses `path`. Syntax errors, over-long lines and duplicate keys are added
