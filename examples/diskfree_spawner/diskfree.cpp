@@ -31,16 +31,10 @@ class DiskFreeJob : public checker::JobBase {
   int min_free_percent_;
 };
 
-class DiskFreeSpawner : public checker::JobSpawner {
- public:
-  std::vector<std::unique_ptr<checker::JobBase>> Spawn(checker::PluginSettings& settings) override {
-    std::vector<std::unique_ptr<checker::JobBase>> jobs;
-    for (const auto& instance : settings.Instances()) {
-      checker::InstanceConfig section(settings, instance);
-      jobs.push_back(std::make_unique<DiskFreeJob>(instance, section.String("path", "/"),
-                                                   static_cast<int>(section.Integer("min_free_percent", 10, 0, 100))));
-    }
-    return jobs;
+class DiskFreeSpawner : public checker::InstanceSpawner {
+  std::unique_ptr<checker::JobBase> MakeJob(checker::InstanceConfig& section) override {
+    return std::make_unique<DiskFreeJob>(section.instance(), section.String("path", "/"),
+                                         static_cast<int>(section.Integer("min_free_percent", 10, 0, 100)));
   }
 };
 

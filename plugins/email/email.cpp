@@ -124,6 +124,11 @@ class RoundTripJob : public checker::JobBase {
 
   std::string Name() const override { return "email:roundtrip"; }
   checker::Frequency ExecuteEvery() const override { return checker::Frequency::kHour; }
+  checker::JobTraits Traits() const override {
+    checker::JobTraits traits;
+    traits.watches_mail = true;
+    return traits;
+  }
 
   checker::JobResult Execute(const checker::RunContext& context) override {
     if (settings_.nomail) return {true, "nomail is set: the round trip was not tried"};

@@ -109,6 +109,11 @@ class HeartbeatJob : public checker::JobBase {
       : name_(std::move(name)), schedule_(std::move(schedule)) {}
 
   std::string Name() const override { return "heartbeat:" + name_; }
+  checker::JobTraits Traits() const override {
+    checker::JobTraits traits;
+    traits.accepts_checkins = true;
+    return traits;
+  }
 
   checker::JobResult Execute(const checker::RunContext& context) override {
     if (context.last_checkin && context.last_checkin_failed) {
@@ -138,35 +143,29 @@ class HeartbeatJob : public checker::JobBase {
   std::vector<Directive> schedule_;
 };
 
-class HeartbeatSpawner : public checker::JobSpawner {
- public:
-  std::vector<std::unique_ptr<checker::JobBase>> Spawn(checker::PluginSettings& settings) override {
-    std::vector<std::unique_ptr<checker::JobBase>> jobs;
-    for (const auto& instance : settings.Instances()) {
-      checker::InstanceConfig section(settings, instance);
-      const std::string period = section.RequiredString("period");
-      std::vector<Directive> schedule;
-      if (auto seconds = checker::ParseDuration(period)) {
-        Directive always;
-        always.minute.set();
-        always.hour.set();
-        always.day.set();
-        always.month.set();
-        always.weekday.set();
-        always.period = *seconds;
-        if (*seconds <= 0) section.Error("period", "must be longer than 0");
-        schedule.push_back(always);
-      } else if (!period.empty()) {
-        if (std::string error = ParseSchedule(period, schedule); !error.empty()) {
-          section.Error("period",
-                        "must be a duration such as 25h or a schedule such as "
-                        "'* * * * sat,sun 300; * * * * mon-fri 90': " +
-                            error);
-        }
+class HeartbeatSpawner : public checker::InstanceSpawner {
+  std::unique_ptr<checker::JobBase> MakeJob(checker::InstanceConfig& section) override {
+    const std::string period = section.RequiredString("period");
+    std::vector<Directive> schedule;
+    if (auto seconds = checker::ParseDuration(period)) {
+      Directive always;
+      always.minute.set();
+      always.hour.set();
+      always.day.set();
+      always.month.set();
+      always.weekday.set();
+      always.period = *seconds;
+      if (*seconds <= 0) section.Error("period", "must be longer than 0");
+      schedule.push_back(always);
+    } else if (!period.empty()) {
+      if (std::string error = ParseSchedule(period, schedule); !error.empty()) {
+        section.Error("period",
+                      "must be a duration such as 25h or a schedule such as "
+                      "'* * * * sat,sun 300; * * * * mon-fri 90': " +
+                          error);
       }
-      jobs.push_back(std::make_unique<HeartbeatJob>(instance, std::move(schedule)));
     }
-    return jobs;
+    return std::make_unique<HeartbeatJob>(section.instance(), std::move(schedule));
   }
 };
 

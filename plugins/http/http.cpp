@@ -83,31 +83,25 @@ class HttpJob : public checker::JobBase {
   HttpCheck check_;
 };
 
-class HttpSpawner : public checker::JobSpawner {
- public:
-  std::vector<std::unique_ptr<checker::JobBase>> Spawn(checker::PluginSettings& settings) override {
+class HttpSpawner : public checker::InstanceSpawner {
+  std::unique_ptr<checker::JobBase> MakeJob(checker::InstanceConfig& section) override {
     // [general] maxbody is checked by the core; a bad one stops the run there.
-    auto maxbody = checker::ParseByteSize(settings.GetGlobal("general", "maxbody").value_or("1M"));
-    std::vector<std::unique_ptr<checker::JobBase>> jobs;
-    for (const auto& instance : settings.Instances()) {
-      checker::InstanceConfig section(settings, instance);
-      HttpCheck check;
-      check.url = section.RequiredString("url");
-      if (!check.url.empty()) {
-        if (check.url.rfind("http://", 0) != 0 && check.url.rfind("https://", 0) != 0) {
-          section.Error("url", "must start with http:// or https://");
-        } else if (auto problem = curl_support::UrlProblem(check.url); !problem.empty()) {
-          section.Error("url", "is not a usable URL: " + problem);
-        }
+    auto maxbody = checker::ParseByteSize(section.Global("general", "maxbody").value_or("1M"));
+    HttpCheck check;
+    check.url = section.RequiredString("url");
+    if (!check.url.empty()) {
+      if (check.url.rfind("http://", 0) != 0 && check.url.rfind("https://", 0) != 0) {
+        section.Error("url", "must start with http:// or https://");
+      } else if (auto problem = curl_support::UrlProblem(check.url); !problem.empty()) {
+        section.Error("url", "is not a usable URL: " + problem);
       }
-      check.expect_status = static_cast<long>(section.Integer("expect_status", 200, 100, 599));
-      check.expect_body = section.String("expect_body");
-      check.follow_redirects = section.Boolean("follow_redirects", false);
-      check.tls = curl_support::ReadTlsSettings(section);
-      check.maxbody = static_cast<std::size_t>(maxbody.value_or(kDefaultMaxBody));
-      jobs.push_back(std::make_unique<HttpJob>(instance, std::move(check)));
     }
-    return jobs;
+    check.expect_status = static_cast<long>(section.Integer("expect_status", 200, 100, 599));
+    check.expect_body = section.String("expect_body");
+    check.follow_redirects = section.Boolean("follow_redirects", false);
+    check.tls = curl_support::ReadTlsSettings(section);
+    check.maxbody = static_cast<std::size_t>(maxbody.value_or(kDefaultMaxBody));
+    return std::make_unique<HttpJob>(section.instance(), std::move(check));
   }
 };
 

@@ -30,6 +30,11 @@ class PeerJob : public checker::JobBase {
 
   std::string Name() const override { return "peer:" + name_; }
   checker::Frequency ExecuteEvery() const override { return checker::Frequency::kHour; }
+  checker::JobTraits Traits() const override {
+    checker::JobTraits traits;
+    traits.watches_peer = true;
+    return traits;
+  }
   std::vector<std::string> AlertContacts() const override {
     return admin_.empty() ? std::vector<std::string>{} : std::vector<std::string>{admin_};
   }

@@ -78,18 +78,12 @@ class TcpJob : public checker::JobBase {
   int port_;
 };
 
-class TcpSpawner : public checker::JobSpawner {
- public:
-  std::vector<std::unique_ptr<checker::JobBase>> Spawn(checker::PluginSettings& settings) override {
-    std::vector<std::unique_ptr<checker::JobBase>> jobs;
-    for (const auto& instance : settings.Instances()) {
-      checker::InstanceConfig section(settings, instance);
-      std::string host = section.RequiredString("host");
-      int port = static_cast<int>(section.Integer("port", 0, 1, 65535));
-      if (!settings.Get(instance, "port")) section.Error("port", "is required");
-      jobs.push_back(std::make_unique<TcpJob>(instance, host, port));
-    }
-    return jobs;
+class TcpSpawner : public checker::InstanceSpawner {
+  std::unique_ptr<checker::JobBase> MakeJob(checker::InstanceConfig& section) override {
+    std::string host = section.RequiredString("host");
+    int port = static_cast<int>(section.Integer("port", 0, 1, 65535));
+    if (!section.Has("port")) section.Error("port", "is required");
+    return std::make_unique<TcpJob>(section.instance(), host, port);
   }
 };
 

@@ -89,17 +89,11 @@ std::string HostPort(checker::InstanceConfig& section) {
   return host + ":" + port;
 }
 
-class TlsSpawner : public checker::JobSpawner {
- public:
-  std::vector<std::unique_ptr<checker::JobBase>> Spawn(checker::PluginSettings& settings) override {
-    std::vector<std::unique_ptr<checker::JobBase>> jobs;
-    for (const auto& instance : settings.Instances()) {
-      checker::InstanceConfig section(settings, instance);
-      std::string host_port = HostPort(section);
-      long days = static_cast<long>(section.Integer("days", 30, 0, 3650));
-      jobs.push_back(std::make_unique<TlsJob>(instance, host_port, days, curl_support::ReadTlsSettings(section)));
-    }
-    return jobs;
+class TlsSpawner : public checker::InstanceSpawner {
+  std::unique_ptr<checker::JobBase> MakeJob(checker::InstanceConfig& section) override {
+    std::string host_port = HostPort(section);
+    long days = static_cast<long>(section.Integer("days", 30, 0, 3650));
+    return std::make_unique<TlsJob>(section.instance(), host_port, days, curl_support::ReadTlsSettings(section));
   }
 };
 

@@ -34,17 +34,11 @@ class CountingJob : public checker::JobBase {
   int sleep_ms_;
 };
 
-class CounterSpawner : public checker::JobSpawner {
- public:
-  std::vector<std::unique_ptr<checker::JobBase>> Spawn(checker::PluginSettings& settings) override {
-    std::vector<std::unique_ptr<checker::JobBase>> jobs;
-    for (const auto& instance : settings.Instances()) {
-      checker::InstanceConfig section(settings, instance);
-      jobs.push_back(std::make_unique<CountingJob>(instance, section.RequiredString("file"),
-                                                   section.Boolean("succeed", true),
-                                                   static_cast<int>(section.Integer("sleep", 0, 0, 600000))));
-    }
-    return jobs;
+class CounterSpawner : public checker::InstanceSpawner {
+  std::unique_ptr<checker::JobBase> MakeJob(checker::InstanceConfig& section) override {
+    return std::make_unique<CountingJob>(section.instance(), section.RequiredString("file"),
+                                         section.Boolean("succeed", true),
+                                         static_cast<int>(section.Integer("sleep", 0, 0, 600000)));
   }
 };
 

@@ -38,15 +38,9 @@ class MisbehavingJob : public checker::JobBase {
   std::string act_;
 };
 
-class MisbehaveSpawner : public checker::JobSpawner {
- public:
-  std::vector<std::unique_ptr<checker::JobBase>> Spawn(checker::PluginSettings& settings) override {
-    std::vector<std::unique_ptr<checker::JobBase>> jobs;
-    for (const auto& instance : settings.Instances()) {
-      checker::InstanceConfig section(settings, instance);
-      jobs.push_back(std::make_unique<MisbehavingJob>(instance, section.String("act", "fail")));
-    }
-    return jobs;
+class MisbehaveSpawner : public checker::InstanceSpawner {
+  std::unique_ptr<checker::JobBase> MakeJob(checker::InstanceConfig& section) override {
+    return std::make_unique<MisbehavingJob>(section.instance(), section.String("act", "fail"));
   }
 };
 

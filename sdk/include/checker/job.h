@@ -27,12 +27,42 @@ namespace checker {
 // hour and day_noon jobs).
 enum class Frequency { kMinute, kHour, kDay, kDayNoon };
 
-// How often a failing job notifies (see the policy table in SPEC.md section 5).
+// How often a failing job notifies: at every failing run, at most every 5 or
+// 10 minutes, hourly or daily, or only when the job starts failing.
 enum class NotifyEvery { kEvery, kFiveMinutes, kTenMinutes, kHour, kDay, kStateChange };
 
+// One measurement reported with a result, such as a Nagios plugin's
+// performance data, in base units. The core keeps it with the run and exports
+// it as a metric.
+struct Measurement {
+  std::string label;  // "/", "time", "load1"
+  double value = 0;
+  std::string unit;  // "seconds", "bytes", "percent", "counter", or "" for a plain number
+  // The thresholds and bounds as the job gave them ("10", "@10:20", "~:5"), or "".
+  std::string warning, critical, min, max;
+};
+
 struct JobResult {
+  JobResult() = default;
+  JobResult(bool success, std::string message, std::vector<Measurement> measurements = {})
+      : success(success), message(std::move(message)), measurements(std::move(measurements)) {}
+
   bool success = false;
   std::string message;  // one line a person reads; the core caps its length
+  std::vector<Measurement> measurements;
+};
+
+// What the core must know about a job besides its policy. The defaults fit
+// an ordinary check.
+struct JobTraits {
+  // Check-ins (`checker -m ping`, the daemon's /ping) may name it, by its
+  // full name or by its bare NAME.
+  bool accepts_checkins = false;
+  // Its failure means that this host cannot deliver mail: the daemon answers
+  // peers "MailProblem" while it fails.
+  bool watches_mail = false;
+  // It watches another checker: its notifications are of the kind "peer".
+  bool watches_peer = false;
 };
 
 struct Notification {
@@ -68,6 +98,7 @@ class JobBase {
   // Who hears of this job when its section sets no alertcontact; empty means
   // [general] alertcontact.
   virtual std::vector<std::string> AlertContacts() const { return {}; }
+  virtual JobTraits Traits() const { return {}; }
 
   virtual JobResult Execute(const RunContext& context) = 0;
 
@@ -84,6 +115,24 @@ class JobSpawner {
   virtual ~JobSpawner() = default;
   // Called once per tick. Reports bad settings through settings.Error().
   virtual std::vector<std::unique_ptr<JobBase>> Spawn(PluginSettings& settings) = 0;
+};
+
+// The usual spawner: one job per [PLUGIN:NAME] section. A plugin derives from
+// it and says how one section becomes a job; returning null makes no job for
+// that section (after reporting why through section.Error()).
+class InstanceSpawner : public JobSpawner {
+ public:
+  std::vector<std::unique_ptr<JobBase>> Spawn(PluginSettings& settings) final {
+    std::vector<std::unique_ptr<JobBase>> jobs;
+    for (const auto& instance : settings.Instances()) {
+      InstanceConfig section(settings, instance);
+      if (auto job = MakeJob(section)) jobs.push_back(std::move(job));
+    }
+    return jobs;
+  }
+
+ protected:
+  virtual std::unique_ptr<JobBase> MakeJob(InstanceConfig& section) = 0;
 };
 
 }  // namespace checker

@@ -49,6 +49,14 @@ class InstanceConfig {
 
   const std::string& instance() const { return instance_; }
 
+  // Whether the section (or [PLUGIN]) sets `key`; marks it as known.
+  bool Has(const std::string& key) { return settings_.Get(instance_, key).has_value(); }
+
+  // The value of `key` in another section, such as ("general", "maxbody").
+  std::optional<std::string> Global(const std::string& section, const std::string& key) {
+    return settings_.GetGlobal(section, key);
+  }
+
   std::string String(const std::string& key, const std::string& fallback = "") {
     return settings_.Get(instance_, key).value_or(fallback);
   }
