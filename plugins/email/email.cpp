@@ -2,7 +2,8 @@
 // imapserver is set (an optional [email:roundtrip] section sets its policy).
 //
 // Every hour it mails a random token from the [email] user to itself through
-// the SMTP server, with the core's SmtpClient, and searches for it over IMAP:
+// the SMTP server, with checker's mail library (the one the core's email
+// channel uses, linked openly), and searches for it over IMAP:
 // in imapfolder when ideletesentmessagesautomatically is set, else in INBOX.
 // It polls until shortly before the job's timeout, so give the job a longer
 // timeout if your mail takes longer to arrive. Its failure is what tells
@@ -17,7 +18,9 @@
 #include <random>
 #include <thread>
 
-#include "smtp_client.h"
+#include "mail/mail_connection.h"
+#include "mail/mail_settings.h"
+#include "mail/smtp_client.h"
 
 namespace {
 
@@ -62,31 +65,15 @@ std::string SearchSubject(const checker::MailServer& server, const std::string& 
   CURL* handle = curl.get();
   std::unique_ptr<char, void (*)(void*)> escaped(
       curl_easy_escape(handle, folder.c_str(), static_cast<int>(folder.size())), curl_free);
-  const std::string url = std::string(server.security == checker::MailSecurity::kTls ? "imaps://" : "imap://") +
-                          checker::HostPort(server) + "/" + escaped.get();
   const std::string search = "SEARCH SUBJECT " + token;
   std::string answer;
   char error[CURL_ERROR_SIZE] = "";
-  curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "imap,imaps");
-  curl_easy_setopt(
-      handle, CURLOPT_USE_SSL,
-      static_cast<long>(server.security == checker::MailSecurity::kStartTls ? CURLUSESSL_ALL : CURLUSESSL_NONE));
-  if (!server.cafile.empty()) curl_easy_setopt(handle, CURLOPT_CAINFO, server.cafile.c_str());
-  curl_easy_setopt(handle, CURLOPT_USERNAME, server.user.c_str());
-  curl_easy_setopt(handle, CURLOPT_PASSWORD, server.password.c_str());
+  checker::SetUpMailConnection(handle, server, "imap", std::string("/") + escaped.get(), error);
   curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, search.c_str());
   curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, KeepAnswer);
   curl_easy_setopt(handle, CURLOPT_WRITEDATA, &answer);
-  curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT, static_cast<long>(server.connect_timeout_seconds));
-  curl_easy_setopt(handle, CURLOPT_TIMEOUT, static_cast<long>(server.timeout_seconds));
-  // Bounds each wait for a server reply, including the one for QUIT inside
-  // curl_easy_cleanup, which CURLOPT_TIMEOUT does not cover.
-  curl_easy_setopt(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, static_cast<long>(server.connect_timeout_seconds));
-  curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error);
   const CURLcode code = curl_easy_perform(handle);
-  if (code != CURLE_OK) return "IMAP " + checker::HostPort(server) + ": " + (*error ? error : curl_easy_strerror(code));
+  if (code != CURLE_OK) return checker::DescribeMailError(server, "imap", code, error);
   // "* SEARCH 3 7" when messages match, a bare "* SEARCH" when none do.
   const auto at = answer.find("SEARCH");
   found = at != std::string::npos && answer.find_first_of("0123456789", at) < answer.find('\n', at);
@@ -161,7 +148,7 @@ class RoundTripJob : public checker::JobBase {
                    " sent this to itself to check that its mail goes round. It is safe to delete.";
     message.message_id = "<checker.roundtrip." + token + "@checker>";
     message.date = std::time(nullptr);
-    return checker::SmtpClient(Bounded(settings_.smtp, deadline)).Send(message);
+    return checker::SmtpClient(Bounded(settings_.smtp, deadline)).Send(message).message();
   }
 
   RoundTripSettings settings_;
@@ -171,58 +158,18 @@ class EmailSpawner : public checker::JobSpawner {
  public:
   std::vector<std::unique_ptr<checker::JobBase>> Spawn(checker::PluginSettings& settings) override {
     std::vector<std::unique_ptr<checker::JobBase>> jobs;
-    const auto get = [&](const std::string& key, const std::string& fallback = "") {
-      return settings.GetGlobal("email", key).value_or(fallback);
-    };
-    if (get("imapserver").empty()) return jobs;
-    // The core reads and checks [email] too; here bad values fall back quietly.
+    std::vector<std::string> warnings;  // the core reports them; it reads [email] the same way
+    const checker::MailSettings mail = checker::ReadMailSettings(settings, warnings);
+    if (mail.imap.host.empty()) return jobs;
     RoundTripSettings out;
-    out.nomail = checker::ParseBool(get("nomail")).value_or(false);
+    out.smtp = mail.smtp;
+    out.imap = mail.imap;
+    out.address = mail.address;
+    out.folder = mail.round_trip_folder;
+    out.nomail = mail.nomail;
     out.servername = settings.GetGlobal("general", "servername").value_or("");
-    out.address = get("user");
-    if (out.address.find('@') == std::string::npos) {
-      settings.Error("", "user",
-                     "must be the account's email address when imapserver is set (the round trip mails it)");
-    }
-    std::string password = get("pass");
-    if (std::string passfile = get("passfile"); !passfile.empty()) {
-      if (passfile[0] != '/') settings.Error("", "passfile", "must be an absolute path when imapserver is set");
-      std::ifstream in(passfile);
-      std::getline(in, password);
-      if (!password.empty() && password.back() == '\r') password.pop_back();
-    }
-    out.smtp = Server(get("smtpserver"), get("smtpsecurity", "starttls"), get("smtpport"), {587, 465, 25});
-    out.imap = Server(get("imapserver"), get("imapsecurity", "tls"), get("imapport"), {143, 993, 143});
-    for (checker::MailServer* server : {&out.smtp, &out.imap}) {
-      server->user = out.address;
-      server->password = password;
-      server->cafile = get("cafile");
-    }
-    const bool in_trash = checker::ParseBool(get("ideletesentmessagesautomatically")).value_or(false);
-    out.folder = in_trash ? get("imapfolder", "[Gmail]/Trash") : "INBOX";
-    if (out.smtp.host.empty())
-      settings.Error("", "smtpserver", "is required when imapserver is set (the round trip sends through it)");
     jobs.push_back(std::make_unique<RoundTripJob>(std::move(out)));
     return jobs;
-  }
-
- private:
-  struct DefaultPorts {
-    int starttls, tls, none;
-  };
-
-  static checker::MailServer Server(const std::string& host, const std::string& security, const std::string& port,
-                                    DefaultPorts defaults) {
-    checker::MailServer server;
-    server.host = host;
-    server.security = security == "tls"    ? checker::MailSecurity::kTls
-                      : security == "none" ? checker::MailSecurity::kNone
-                                           : checker::MailSecurity::kStartTls;
-    const int fallback = security == "tls" ? defaults.tls : security == "none" ? defaults.none : defaults.starttls;
-    server.port = port.find_first_not_of("0123456789") == std::string::npos && !port.empty() && port.size() < 6
-                      ? std::stoi(port)
-                      : fallback;
-    return server;
   }
 };
 

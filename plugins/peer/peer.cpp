@@ -11,12 +11,6 @@ namespace {
 constexpr int kAnswerTimeoutSeconds = 5;
 constexpr std::size_t kMaxAnswerBytes = 1024;
 
-std::string Trim(const std::string& text) {
-  auto begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string::npos) return "";
-  return text.substr(begin, text.find_last_not_of(" \t\r\n") - begin + 1);
-}
-
 size_t KeepCapped(char* data, size_t size, size_t count, void* user) {
   auto& answer = *static_cast<std::string*>(user);
   answer.append(data, std::min(size * count, kMaxAnswerBytes - std::min(answer.size(), kMaxAnswerBytes)));
@@ -50,7 +44,7 @@ class PeerJob : public checker::JobBase {
     }
     long status = 0;
     curl_easy_getinfo(transfer.handle(), CURLINFO_RESPONSE_CODE, &status);
-    answer = Trim(answer);
+    answer = checker::Trim(answer);
     if (status == 200 && answer == "True") return {true, "peer " + url_ + " answers True"};
     if (status == 200 && (answer == "MailProblem" || answer == "JobProblem")) {
       return {false, "peer " + url_ + " reports " + answer +
@@ -67,6 +61,8 @@ class PeerJob : public checker::JobBase {
   std::string admin_;
 };
 
+// [peers] belongs to this plugin: each key is a peer, its value
+// "http://host:port,admin@example.com".
 class PeerSpawner : public checker::JobSpawner {
  public:
   std::vector<std::unique_ptr<checker::JobBase>> Spawn(checker::PluginSettings& settings) override {
@@ -74,8 +70,12 @@ class PeerSpawner : public checker::JobSpawner {
     for (const auto& key : settings.GlobalKeys("peers")) {
       const std::string entry = settings.GetGlobal("peers", key).value_or("");
       const auto comma = entry.find(',');
-      const std::string url = Trim(entry.substr(0, comma));
-      const std::string admin = comma == std::string::npos ? "" : Trim(entry.substr(comma + 1));
+      const std::string url = checker::Trim(entry.substr(0, comma));
+      const std::string admin = comma == std::string::npos ? "" : checker::Trim(entry.substr(comma + 1));
+      if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
+        settings.GlobalError("peers", key, "must be 'http://host:port,admin@example.com'");
+        continue;
+      }
       jobs.push_back(std::make_unique<PeerJob>(key, url, admin));
     }
     return jobs;

@@ -1,7 +1,7 @@
 // FakeClock: a Clock that stands still until a test moves it.
 #pragma once
 
-#include "clock.h"
+#include "util/clock.h"
 
 namespace checker {
 

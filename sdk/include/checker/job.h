@@ -1,11 +1,11 @@
 // Jobs: what a plugin gives the core to run.
 //
-// A JobBase is one check. The core asks it for its name and policy once, when
-// the tick starts, and then runs Execute() in a worker process with a timeout,
-// so a job may block, crash or leak without harming other jobs. Execute() runs
-// at most once per tick. OnFailure() and OnStateChangeSuccess() run in the same
-// worker right after Execute(); they describe a notification, and the core
-// decides by policy whether to send it. The section [PLUGIN:NAME] may override
+// A JobBase is one check. The core asks it for its name, policy and traits
+// once, when the tick starts, and then runs Execute() in a worker process with
+// a timeout, so a job may block, crash or leak without harming other jobs.
+// Execute() runs at most once per tick. OnFailure() and OnStateChangeSuccess()
+// run in the same worker right after Execute(); they describe a notification,
+// and the core decides by policy whether to send it. The section [PLUGIN:NAME] may override
 // the policy methods (frequency, notify, failures_before_notify, timeout).
 //
 // A JobSpawner makes jobs from configuration, typically one per [PLUGIN:NAME]
@@ -102,12 +102,11 @@ class JobBase {
 
   virtual JobResult Execute(const RunContext& context) = 0;
 
-  virtual Notification OnFailure(const JobResult& result) const {
-    return {Name() + " failed: " + result.message, result.message};
-  }
-  virtual Notification OnStateChangeSuccess(const JobResult& result) const {
-    return {Name() + " recovered", result.message};
-  }
+  // The notification of a failure that notifies, and of the recovery after
+  // a streak that did. An empty subject (the default) means the core's text:
+  // "NAME failed: MESSAGE" and "NAME recovered".
+  virtual Notification OnFailure(const JobResult&) const { return {}; }
+  virtual Notification OnStateChangeSuccess(const JobResult&) const { return {}; }
 };
 
 class JobSpawner {

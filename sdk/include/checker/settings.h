@@ -37,6 +37,13 @@ class PluginSettings {
   // Refuses the configuration: the core prints the file, line, section and key
   // with `message` and runs nothing. Use it for values a job cannot work with.
   virtual void Error(const std::string& instance, const std::string& key, const std::string& message) = 0;
+
+  // The same for a key of another section, such as ("peers", "peer1").
+  virtual void GlobalError(const std::string& section, const std::string& key, const std::string& message) = 0;
+
+  // A path as settings.cfg means it: a relative one is taken from the
+  // directory that holds settings.cfg.
+  virtual std::string ResolvePath(const std::string& path) const = 0;
 };
 
 // Typed access to one instance's keys. Bad values are reported through

@@ -1,7 +1,7 @@
-// Parsers for the value types of settings.cfg: booleans, durations and byte
-// sizes. The core and plugins share them so that a value means the same thing
-// in every section. Each returns std::nullopt for text it does not accept;
-// callers report the file, line and key.
+// Parsers for the value types of settings.cfg: booleans, durations, byte
+// sizes and lists. The core and plugins share them so that a value means the
+// same thing in every section. Each parser returns std::nullopt for text it
+// does not accept; callers report the file, line and key.
 #pragma once
 
 #include <cctype>
@@ -9,8 +9,31 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace checker {
+
+// `text` without leading and trailing blanks (spaces, tabs, CR, LF).
+inline std::string Trim(const std::string& text) {
+  const auto begin = text.find_first_not_of(" \t\r\n");
+  if (begin == std::string::npos) return "";
+  return text.substr(begin, text.find_last_not_of(" \t\r\n") - begin + 1);
+}
+
+// The items of a `separator`-separated list ("a, b,c"), each trimmed; empty
+// items are dropped.
+inline std::vector<std::string> SplitList(const std::string& text, char separator) {
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find(separator, start);
+    if (end == std::string::npos) end = text.size();
+    std::string item = Trim(text.substr(start, end - start));
+    if (!item.empty()) items.push_back(std::move(item));
+    start = end + 1;
+  }
+  return items;
+}
 
 // "true/yes/on/1" or "false/no/off/0", any case.
 inline std::optional<bool> ParseBool(const std::string& text) {

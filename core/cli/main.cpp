@@ -1,0 +1,114 @@
+// checker: parses the command line, checks it against the mode table, and
+// runs the mode.
+#include <checker/abi.h>
+
+#include <boost/program_options.hpp>
+#include <csignal>
+#include <iostream>
+#include <sstream>
+
+#include "cli/modes.h"
+#include "model/exit_status.h"
+#include "state/state_store.h"
+
+namespace po = boost::program_options;
+
+namespace {
+
+// The options every mode takes.
+const char* const kCommonOptions[] = {"mode", "config", "v", "d", "nomail", "help", "version"};
+
+std::string Usage() {
+  std::ostringstream usage;
+  usage << "Usage: checker -m MODE [options]\n";
+  std::vector<std::string> lines;
+  std::size_t width = 0;
+  for (const auto& mode : checker::Modes()) {
+    lines.push_back(std::string("checker -m ") + mode.name + (*mode.usage ? " " : "") + mode.usage);
+    width = std::max(width, lines.back().size());
+  }
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    usage << "  " << lines[i] << std::string(width + 3 - lines[i].size(), ' ') << checker::Modes()[i].summary << "\n";
+  }
+  usage << "\nOptions";
+  return usage.str();
+}
+
+// "-c" or "--json", as the user would type it.
+std::string Spelled(const po::option_description& option) {
+  return option.canonical_display_name(po::command_line_style::allow_dash_for_short);
+}
+
+// An option given that the mode does not take, as a usage error; else empty.
+std::string OptionNotForMode(const po::options_description& options, const po::variables_map& values,
+                             const checker::Mode& mode) {
+  for (const auto& option : options.options()) {
+    const std::string name = option->long_name();
+    if (std::find(std::begin(kCommonOptions), std::end(kCommonOptions), name) != std::end(kCommonOptions)) continue;
+    if (values.count(name) == 0 || values[name].defaulted()) continue;
+    if (std::find(mode.options.begin(), mode.options.end(), name) != mode.options.end()) continue;
+    std::string takers;
+    for (const auto& other : checker::Modes()) {
+      if (std::find(other.options.begin(), other.options.end(), name) == other.options.end()) continue;
+      takers += std::string(takers.empty() ? "" : ", ") + "-m " + other.name;
+    }
+    return Spelled(*option) + " does not go with -m " + mode.name + " (it goes with " + takers + ")";
+  }
+  return "";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // A peer that hangs up must cost a failed write, never the process.
+  signal(SIGPIPE, SIG_IGN);
+  checker::CommandLine command_line;
+  po::options_description options(Usage());
+  options.add_options()("mode,m", po::value(&command_line.mode), "the mode, one of those above")(
+      "cron,c", po::value(&command_line.cron), "with -m cron: minute, hour, day or day_noon")(
+      "config,f", po::value(&command_line.config_path),
+      "settings file (default: $CHECKER_CONFIG, ./settings.cfg, /etc/checker/settings.cfg)")(
+      "job", po::value(&command_line.job), "job name, PLUGIN:NAME (a heartbeat's bare NAME too)")(
+      "notify", po::bool_switch(&command_line.notify), "with -m run: record the result and notify, as a tick would")(
+      "json", po::bool_switch(&command_line.json), "with -m status: print JSON")(
+      "fail", po::bool_switch(&command_line.fail), "with -m ping: report a failure")(
+      "message", po::value(&command_line.message), "with -m ping: a message to record")(
+      "for", po::value(&command_line.pause_for), "with -m pause: how long, e.g. 30m, 2h, 1d")(
+      ",v", po::bool_switch(&command_line.verbose), "debug lines to the logfile")(
+      ",d", po::bool_switch(&command_line.debug), "debug lines to stderr")(
+      "nomail", po::bool_switch(&command_line.nomail), "log notifications instead of sending them")(
+      "help,h", "show this help")("version", "show the version");
+  po::variables_map values;
+  try {
+    const po::positional_options_description no_positional_arguments;
+    po::store(po::command_line_parser(argc, argv).options(options).positional(no_positional_arguments).run(), values);
+    po::notify(values);
+  } catch (const po::error& error) {
+    return checker::UsageError(error.what());
+  }
+  if (values.count("help")) {
+    std::cout << options << "\n";
+    return checker::kExitOk;
+  }
+  if (values.count("version")) {
+    std::cout << "checker " << CHECKER_VERSION << " (plugin SDK ABI " << CHECKER_SDK_ABI << ")\n";
+    return checker::kExitOk;
+  }
+  if (command_line.mode.empty()) return checker::UsageError("-m MODE is required");
+  const checker::Mode* mode = checker::FindMode(command_line.mode);
+  if (!mode) return checker::UsageError("unknown mode '" + command_line.mode + "'");
+  if (std::string misplaced = OptionNotForMode(options, values, *mode); !misplaced.empty()) {
+    return checker::UsageError(misplaced);
+  }
+  if (mode->needs_job && command_line.job.empty())
+    return checker::UsageError("-m " + command_line.mode + " needs --job NAME");
+  command_line.message_given = values.count("message") > 0;
+  command_line.pause_for_given = values.count("for") > 0;
+
+  checker::Session session(command_line);
+  try {
+    return mode->run(session);
+  } catch (const checker::StateError& error) {
+    return session.StateFileFailed(error);
+  }
+}

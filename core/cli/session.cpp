@@ -1,0 +1,81 @@
+#include "cli/session.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "model/exit_status.h"
+
+namespace checker {
+
+Result<std::string> FindConfig(const std::string& flag) {
+  if (!flag.empty()) {
+    if (access(flag.c_str(), F_OK) != 0) return Status::Error(flag + ": configuration file (-f) does not exist");
+    return flag;
+  }
+  if (const char* env = std::getenv("CHECKER_CONFIG"); env && *env) {
+    if (access(env, F_OK) != 0) {
+      return Status::Error(std::string(env) + ": configuration file ($CHECKER_CONFIG) does not exist");
+    }
+    return std::string(env);
+  }
+  for (const char* candidate : {"./settings.cfg", "/etc/checker/settings.cfg"}) {
+    if (access(candidate, F_OK) == 0) return std::string(candidate);
+  }
+  return Status::Error(
+      "no configuration file: give -f FILE, set $CHECKER_CONFIG, or create ./settings.cfg or "
+      "/etc/checker/settings.cfg");
+}
+
+Session::Session(const CommandLine& command_line) : command_line_(command_line) {
+  logger_.set_debug_to_stderr(command_line.debug);
+}
+
+std::shared_ptr<LoadedConfiguration> Session::Load(bool open_logfile) {
+  Result<std::string> path = FindConfig(command_line_.config_path);
+  if (!path.ok()) {
+    logger_.Error(path.error());
+    return nullptr;
+  }
+  path_ = *path;
+  std::shared_ptr<LoadedConfiguration> loaded = LoadConfiguration(path_);
+  const std::string& logfile = loaded->config.general.logfile;
+  // validate changes nothing, so it only checks that the logfile could be written.
+  const bool writable = !open_logfile ? access(logfile.c_str(), W_OK) == 0 ||
+                                            (access(logfile.c_str(), F_OK) != 0 &&
+                                             access(std::filesystem::path(logfile).parent_path().c_str(), W_OK) == 0)
+                                      : logger_.OpenFile(logfile);
+  if (!logfile.empty() && !writable) {
+    loaded->diagnostics.Error(loaded->config.file.Where("general", "logfile") + ": cannot open '" + logfile +
+                              "' for appending");
+  }
+  if (command_line_.verbose && logfile.empty()) {
+    loaded->diagnostics.Warning("-v writes debug lines to the logfile, and [general] logfile is not set");
+  }
+  logger_.set_debug_to_file(command_line_.verbose);
+  return loaded;
+}
+
+std::shared_ptr<const LoadedConfiguration> Session::LoadToRun() {
+  std::shared_ptr<LoadedConfiguration> loaded = Load(true);
+  if (!loaded) return nullptr;
+  for (const auto& warning : loaded->diagnostics.warnings) logger_.Warning(warning);
+  for (const auto& error : loaded->diagnostics.errors) logger_.Error(error);
+  if (!loaded->diagnostics.ok()) {
+    logger_.Error(path_ + ": configuration has errors; nothing was run (checker -m validate lists them)");
+    return nullptr;
+  }
+  loaded_ = loaded;
+  return loaded;
+}
+
+std::shared_ptr<LoadedConfiguration> Session::LoadToValidate() { return Load(false); }
+
+int Session::StateFileFailed(const StateError& error) {
+  const std::string where = loaded_ ? loaded_->config.file.Where("general", "statefile") + ": " : "";
+  logger_.Error(where + error.what());
+  return kExitConfigError;
+}
+
+}  // namespace checker

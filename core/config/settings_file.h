@@ -1,0 +1,57 @@
+// SettingsFile: settings.cfg as inih reads it, with the line of every value.
+//
+// It only stores text, and does not change once parsed. Typed settings are
+// made by Config (the core's sections) and by plugins through PluginSettings;
+// KeyUsage records what they read.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "util/text.h"
+
+namespace checker {
+
+struct SettingsValue {
+  std::string key;
+  std::string value;
+  int line = 0;
+};
+
+struct SettingsSection {
+  std::string name;
+  int line = 0;
+  std::vector<SettingsValue> values;
+};
+
+class SettingsFile {
+ public:
+  // Parses `path`. Syntax errors, over-long lines and duplicate keys are added
+  // to `errors` as "path:line: ..." and the rest of the file is still read.
+  static SettingsFile Parse(const std::string& path, std::vector<std::string>& errors);
+  // The same for text read earlier from `path` (such as a saved copy).
+  static SettingsFile ParseText(const std::string& path, const std::string& text, std::vector<std::string>& errors);
+
+  const std::string& path() const { return path_; }
+  // The file's text as it was read.
+  const std::string& text() const { return text_; }
+  const std::vector<SettingsSection>& sections() const { return sections_; }
+
+  const SettingsSection* FindSection(const std::string& name) const;
+  // The value of key in section; nullptr when absent.
+  const SettingsValue* Find(const std::string& section, const std::string& key) const;
+  std::optional<std::string> Get(const std::string& section, const std::string& key) const;
+
+  // "path:line: [section] key"; the line is the key's, else the section's.
+  std::string Where(const std::string& section, const std::string& key) const;
+
+ private:
+  std::string path_;
+  std::string text_;
+  std::vector<SettingsSection> sections_;
+  std::unordered_map<std::string, std::size_t> index_;  // first section of each name
+};
+
+}  // namespace checker

@@ -1,0 +1,29 @@
+// The frame a worker sends its parent for each job it ran: the job's index
+// and its JobOutcome, length-prefixed so that the parent can tell a whole
+// frame from a partial read. Text fields are capped here, so a job cannot
+// flood the parent.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "engine/job_outcome.h"
+
+namespace checker {
+
+constexpr std::size_t kMaxMessageBytes = 4096;            // a result's message, a subject
+constexpr std::size_t kMaxNotificationBytes = 64 * 1024;  // a notification's body
+constexpr std::size_t kMaxMeasurements = 256;
+
+std::string EncodeFrame(std::uint32_t index, const JobOutcome& outcome);
+
+// The length of the frame at the start of `buffer` once it is all there, else 0.
+std::size_t CompleteFrameLength(const std::string& buffer);
+
+// The index and outcome of one whole frame; nothing when it is malformed.
+std::optional<std::pair<std::uint32_t, JobOutcome>> DecodeFrame(const std::string& frame);
+
+}  // namespace checker

@@ -1,0 +1,48 @@
+#include "hosting/loaded_configuration.h"
+
+#include <filesystem>
+
+#include "hosting/builtin_plugins.h"
+#include "hosting/plugin_probe.h"
+
+namespace checker {
+namespace {
+
+constexpr int kPluginLoadTimeoutSeconds = 10;
+
+}  // namespace
+
+std::shared_ptr<LoadedConfiguration> LoadConfiguration(const std::string& path) {
+  auto loaded = std::make_shared<LoadedConfiguration>();
+  auto& diagnostics = loaded->diagnostics;
+  KeyUsage usage;
+  loaded->config = Config::Load(path, usage, diagnostics);
+  const Config& config = loaded->config;
+  if (!diagnostics.ok() && config.file.sections().empty()) return loaded;
+
+  std::vector<std::string> directories = config.general.plugindirs;
+  for (const auto& directory : directories) {
+    if (!std::filesystem::is_directory(directory)) {
+      diagnostics.Warning(config.file.Where("general", "plugindir") + ": '" + directory + "' is not a directory");
+    }
+  }
+  const std::string builtin_directory = PluginLoader::DefaultDirectory();
+  directories.push_back(builtin_directory);
+  std::vector<std::string> files;
+  for (auto& file : PluginLoader(directories).Files()) {
+    const std::filesystem::path plugin(file);
+    const bool builtin = plugin.parent_path() == std::filesystem::path(builtin_directory);
+    if (builtin && !BuiltinPluginUsed(plugin.stem().string(), config.file, usage)) continue;
+    files.push_back(std::move(file));
+  }
+  // Plugin code that crashes or hangs at load time is found in a child first.
+  ProbeResult probe = ProbePlugins(files, config, kPluginLoadTimeoutSeconds);
+  loaded->plugins = PluginLoader::Load(probe.safe_files);
+  for (auto& refused : probe.refused) loaded->plugins.refused.push_back(std::move(refused));
+  for (const auto& refused : loaded->plugins.refused) diagnostics.Warning(refused.reason);
+  loaded->catalog = JobCatalog::Build(config, loaded->plugins, usage, diagnostics);
+  for (auto& unknown : usage.UnknownEntries(config.file)) diagnostics.Warning(std::move(unknown));
+  return loaded;
+}
+
+}  // namespace checker

@@ -1,0 +1,28 @@
+// LoadedConfiguration: settings.cfg with its plugins loaded and its jobs
+// made, ready to run or to report on. Loading never stops at the first
+// problem: every error and warning is in `diagnostics`, and a configuration
+// with errors must not be run.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "config/config.h"
+#include "config/diagnostics.h"
+#include "hosting/job_catalog.h"
+#include "hosting/plugin_loader.h"
+
+namespace checker {
+
+struct LoadedConfiguration {
+  Config config;
+  Diagnostics diagnostics;
+  PluginSet plugins;  // keeps the plugins' libraries loaded for the jobs
+  JobCatalog catalog;
+};
+
+// Reads settings.cfg at `path`, then finds, probes and loads the plugins it
+// uses and makes their jobs.
+std::shared_ptr<LoadedConfiguration> LoadConfiguration(const std::string& path);
+
+}  // namespace checker

@@ -1,0 +1,113 @@
+#include "hosting/plugin_probe.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <set>
+
+#include "hosting/job_catalog.h"
+#include "util/process.h"
+
+namespace checker {
+namespace {
+
+// In the child: loads and spawns each plugin, writing its index before and
+// "+" after, then exits. Never returns.
+[[noreturn]] void ProbeChild(const std::vector<std::string>& files, const Config& config, int fd) {
+  int devnull = open("/dev/null", O_RDWR);
+  if (devnull >= 0) {
+    dup2(devnull, STDOUT_FILENO);
+    dup2(devnull, STDERR_FILENO);
+  }
+  std::vector<PluginSet> keep_loaded;  // later plugins may depend on earlier ones staying loaded
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    std::string start = std::to_string(i) + "\n";
+    if (write(fd, start.data(), start.size()) < 0) _exit(0);
+    PluginSet set = PluginLoader::Load({files[i]});
+    Diagnostics ignored;
+    KeyUsage unused;
+    JobCatalog::Build(config, set, unused, ignored);
+    keep_loaded.push_back(std::move(set));
+    if (write(fd, "+\n", 2) < 0) _exit(0);
+  }
+  _exit(0);
+}
+
+// Runs one probe over `files`. Returns -1 when all went well, else the index
+// of the plugin the child was in when it died or hung, with `why`.
+long ProbeOnce(const std::vector<std::string>& files, const Config& config, int timeout_seconds, std::string& why) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) return -1;
+  std::fflush(nullptr);
+  std::cout.flush();
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return -1;  // cannot probe: load as before
+  }
+  if (pid == 0) {
+    close(fds[0]);
+    ProbeChild(files, config, fds[1]);
+  }
+  close(fds[1]);
+  std::string progress;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
+  bool hung = false;
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    pollfd readable{fds[0], POLLIN, 0};
+    if (left.count() <= 0 || poll(&readable, 1, static_cast<int>(left.count())) == 0) {
+      hung = true;
+      break;
+    }
+    char buffer[4096];
+    ssize_t got = read(fds[0], buffer, sizeof buffer);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) break;
+    progress.append(buffer, static_cast<std::size_t>(got));
+  }
+  close(fds[0]);
+  if (hung) kill(pid, SIGKILL);
+  const int status = Reap(pid);
+  // The last index not followed by "+" is the plugin the child was in.
+  long current = -1;
+  std::size_t at = 0;
+  while (at < progress.size()) {
+    std::size_t end = progress.find('\n', at);
+    if (end == std::string::npos) break;
+    std::string line = progress.substr(at, end - at);
+    current = line == "+" ? -1 : std::stol(line);
+    at = end + 1;
+  }
+  if (current < 0) return -1;
+  why = hung ? "hung while loading or making its jobs (more than " + std::to_string(timeout_seconds) + " s)"
+             : "crashed while loading or making its jobs (" + DescribeExit(status) + ")";
+  return current;
+}
+
+}  // namespace
+
+ProbeResult ProbePlugins(const std::vector<std::string>& files, const Config& config, int timeout_seconds) {
+  ProbeResult result;
+  result.safe_files = files;
+  for (std::size_t round = 0; round < files.size(); ++round) {
+    std::string why;
+    long culprit = ProbeOnce(result.safe_files, config, timeout_seconds, why);
+    if (culprit < 0) break;
+    const std::string path = result.safe_files[static_cast<std::size_t>(culprit)];
+    const std::string file = path.substr(path.rfind('/') + 1);
+    result.refused.push_back({file.substr(0, file.size() - 3), path, path + ": refused: " + why});
+    result.safe_files.erase(result.safe_files.begin() + culprit);
+  }
+  return result;
+}
+
+}  // namespace checker

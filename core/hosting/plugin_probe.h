@@ -1,0 +1,26 @@
+// PluginProbe: keeps a plugin that crashes or hangs while it is loaded or
+// makes its jobs from taking the whole run down with it.
+//
+// Loading (dlopen, static constructors, the factory) and Spawn() run plugin
+// code in the checker process itself. Before doing that, a forked child does
+// the same, plugin by plugin, and tells the parent which one it is in; if the
+// child dies or hangs, that plugin is refused ("crashed while loading: killed
+// by SIGSEGV") and the child is run again without it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "hosting/plugin_loader.h"
+
+namespace checker {
+
+struct ProbeResult {
+  std::vector<std::string> safe_files;  // load these
+  std::vector<RefusedPlugin> refused;   // the ones that crashed or hung
+};
+
+ProbeResult ProbePlugins(const std::vector<std::string>& files, const Config& config, int timeout_seconds);
+
+}  // namespace checker

@@ -1,0 +1,48 @@
+// Job: one configured job as the engine sees it, whatever plugin made it:
+// its name and state key, its policy, and the plugin's object that runs it.
+#pragma once
+
+#include <checker/job.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace checker {
+
+// The policy keys of a job, settled from the plugin's defaults and its section.
+struct JobPolicy {
+  NotifyEvery notify = NotifyEvery::kHour;
+  int failures_before_notify = 1;
+  bool notify_recovery = true;
+};
+
+struct Job {
+  std::string name;    // "tcp:dns"
+  std::string key;     // its row in the state file
+  std::string plugin;  // "tcp"
+  Frequency frequency = Frequency::kMinute;
+  JobPolicy policy;
+  int timeout_seconds = 30;
+  std::vector<std::string> recipients;
+  bool enabled = true;
+  JobTraits traits;
+  // The plugin's object; it keeps its shared library loaded. Null for the
+  // failing stand-in of a refused plugin, whose message is `refusal`.
+  std::shared_ptr<JobBase> impl;
+  std::string refusal;
+
+  // NAME of "PLUGIN:NAME".
+  std::string BareName() const { return name.substr(name.find(':') + 1); }
+};
+
+}  // namespace checker
+
+namespace checker {
+
+// Whether `name` may be a plugin's name or the NAME of [PLUGIN:NAME]: letters
+// (UTF-8 ones too), digits and _ . @ - (no spaces, colons, slashes or control
+// characters, so that it fits a URL path, a header and a log line).
+bool IsInstanceName(const std::string& name);
+
+}  // namespace checker

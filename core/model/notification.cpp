@@ -1,0 +1,70 @@
+#include "model/notification.h"
+
+#include "model/frequency.h"
+#include "util/text.h"
+
+namespace checker {
+namespace {
+
+// A subject stays readable, and short enough for one header line.
+constexpr std::size_t kMaxSubjectBytes = 250;
+
+const char* const kKindNames[] = {"failure", "recovery", "missed_ticks", "peer", "config_error", "test"};
+
+std::string Footer(const Job& job, const JobHistory& history, bool failure) {
+  std::string footer = "\n\n--\njob: " + job.name + " (plugin " + job.plugin + ", " + FrequencyName(job.frequency) +
+                       ", notify " + NotifyEveryName(job.policy.notify) + ")\n";
+  if (failure) {
+    footer += "failures in a row: " + std::to_string(history.failures_in_a_row) + "\n";
+    if (history.first_failure) footer += "failing since: " + FormatIsoUtc(*history.first_failure) + "\n";
+  }
+  return footer;
+}
+
+}  // namespace
+
+const char* KindName(NotificationKind kind) { return kKindNames[static_cast<int>(kind)]; }
+
+std::optional<NotificationKind> ParseKind(const std::string& name) {
+  for (int i = 0; i < static_cast<int>(std::size(kKindNames)); ++i) {
+    if (name == kKindNames[i]) return static_cast<NotificationKind>(i);
+  }
+  return std::nullopt;
+}
+
+NotificationRequest FailureNotification(const Job& job, const Notification& described, const JobResult& result,
+                                        const JobHistory& history) {
+  Notification note = described;
+  if (note.subject.empty()) note = {job.name + " failed: " + result.message, result.message};
+  // A peer's failure is its own kind, so a webhook consumer can tell "the other checker is unwell".
+  const auto kind = job.traits.watches_peer ? NotificationKind::kPeer : NotificationKind::kFailure;
+  return {job.name, kind, job.recipients, note.subject, note.body + Footer(job, history, true)};
+}
+
+NotificationRequest RecoveryNotification(const Job& job, const Notification& described, const JobResult& result,
+                                         const JobHistory& history) {
+  Notification note = described;
+  if (note.subject.empty()) note = {job.name + " recovered", result.message};
+  return {job.name, NotificationKind::kRecovery, job.recipients, note.subject, note.body + Footer(job, history, false)};
+}
+
+NotificationRequest MissedTicksNotification(const std::vector<std::string>& recipients, UnixTime last_tick,
+                                            UnixTime now) {
+  const std::string gap = Minutes(now - last_tick);
+  return {"checker:ticks", NotificationKind::kMissedTicks, recipients, "checker:ticks: no tick ran for " + gap,
+          "No cron tick of checker ran between " + FormatIsoUtc(last_tick) + " and " + FormatIsoUtc(now) + " (" + gap +
+              "). Was the machine off, or cron stopped? Jobs due in that time did not run."};
+}
+
+std::string CompleteSubject(const std::string& servername, const std::string& job, const std::string& subject) {
+  const std::string named = subject.find(job) == std::string::npos ? job + ": " + subject : subject;
+  std::string line = OneLine("[" + servername + "] " + named);
+  if (line.size() > kMaxSubjectBytes) line = line.substr(0, kMaxSubjectBytes - 3) + "...";
+  return line;
+}
+
+std::string Minutes(UnixTime seconds) {
+  return std::to_string(seconds / 60) + " min" + (seconds % 60 ? " " + std::to_string(seconds % 60) + " s" : "");
+}
+
+}  // namespace checker

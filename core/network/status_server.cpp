@@ -1,0 +1,290 @@
+#include "network/status_server.h"
+
+#include <httplib.h>
+#include <netdb.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/dll/alias.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <mutex>
+#include <thread>
+
+#include "engine/checkins.h"
+#include "report/health.h"
+#include "report/metrics.h"
+#include "report/status_report.h"
+#include "state/state_store.h"
+
+namespace checker {
+namespace {
+
+constexpr std::size_t kMaxRequestBody = 4096;
+constexpr auto kConfigCheckInterval = std::chrono::seconds(2);
+
+// Compares without an early exit, so the time taken does not tell how much of a key matched.
+bool ConstantTimeEquals(const std::string& given, const std::string& expected) {
+  unsigned char difference = given.size() == expected.size() ? 0 : 1;
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    difference |= static_cast<unsigned char>(expected[i] ^ (i < given.size() ? given[i] : 0));
+  }
+  return difference == 0;
+}
+
+std::unique_ptr<StateStore> OpenIfPresent(const std::string& statefile) {
+  if (access(statefile.c_str(), F_OK) != 0) return nullptr;
+  return StateStore::Open(statefile, StateStore::Mode::kReadOnly);
+}
+
+// The configuration being served, replaced when settings.cfg changes.
+class ServedConfiguration {
+ public:
+  ServedConfiguration(std::shared_ptr<const LoadedConfiguration> initial, const ConfigurationLoader& reload,
+                      Logger& logger)
+      : current_(std::move(initial)), reload_(reload), logger_(logger), stamp_(Stamp(current_->config.path)) {}
+
+  std::shared_ptr<const LoadedConfiguration> Get() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return current_;
+  }
+
+  // Loads settings.cfg again when it changed since the last load, or always
+  // with `force`. A file with errors is logged and not served.
+  void Refresh(bool force) {
+    std::lock_guard<std::mutex> reloading(reload_mutex_);
+    const std::string path = Get()->config.path;
+    const std::string stamp = Stamp(path);
+    if (!force && stamp == stamp_) return;
+    stamp_ = stamp;
+    std::shared_ptr<const LoadedConfiguration> loaded = reload_();
+    if (!loaded->diagnostics.ok()) {
+      for (const auto& error : loaded->diagnostics.errors) logger_.Error(error);
+      logger_.Error("daemon: " + path + " has errors; still serving the configuration loaded before");
+      return;
+    }
+    logger_.Info("daemon: loaded " + path + " again (" + std::to_string(loaded->catalog.jobs().size()) + " jobs)");
+    std::lock_guard<std::mutex> lock(mutex_);
+    current_ = std::move(loaded);
+  }
+
+ private:
+  // What tells that the file changed: its inode, size and modification time.
+  static std::string Stamp(const std::string& path) {
+    struct stat info {};
+    if (stat(path.c_str(), &info) != 0) return "";
+    return std::to_string(info.st_ino) + ":" + std::to_string(info.st_size) + ":" +
+           std::to_string(info.st_mtim.tv_sec) + "." + std::to_string(info.st_mtim.tv_nsec);
+  }
+
+  std::mutex mutex_;
+  std::mutex reload_mutex_;
+  std::shared_ptr<const LoadedConfiguration> current_;
+  const ConfigurationLoader& reload_;
+  Logger& logger_;
+  std::string stamp_;
+};
+
+std::string CannotListen(int error) {
+  switch (error) {
+    case EADDRINUSE:
+      return "the address is in use (is another daemon running?)";
+    case EACCES:
+      return "permission denied (ports below 1024 need root)";
+    case EADDRNOTAVAIL:
+      return "no such address on this host";
+    default:
+      return std::strerror(error);
+  }
+}
+
+// Whether this process may listen on host:port; httplib says only yes or no.
+Status CheckCanListen(const std::string& host, int port) {
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  addrinfo* addresses = nullptr;
+  if (int rc = getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &addresses); rc != 0) {
+    return Status::Error(std::string("cannot resolve the address: ") + gai_strerror(rc));
+  }
+  int error = 0;
+  const int fd = socket(addresses->ai_family, addresses->ai_socktype | SOCK_CLOEXEC, addresses->ai_protocol);
+  if (fd < 0) {
+    error = errno;
+  } else {
+    int yes = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    if (bind(fd, addresses->ai_addr, addresses->ai_addrlen) != 0) error = errno;
+    close(fd);
+  }
+  freeaddrinfo(addresses);
+  return error ? Status::Error(CannotListen(error)) : Status::Ok();
+}
+
+}  // namespace
+
+int RunStatusServer(std::shared_ptr<const LoadedConfiguration> initial, const ConfigurationLoader& reload,
+                    Logger& logger) {
+  const DaemonConfig daemon = initial->config.daemon;
+  const std::string where = initial->config.file.Where("daemon", "listen");
+  ServedConfiguration served(std::move(initial), reload, logger);
+
+  httplib::Server server;
+  server.set_payload_max_length(kMaxRequestBody);
+  server.set_read_timeout(5);
+  server.set_write_timeout(5);
+  server.set_keep_alive_timeout(5);
+  // httplib's default adds SO_REUSEPORT, which would let a second daemon share
+  // the port silently; a port in use must be an error.
+  server.set_socket_options([](int socket) {
+    int yes = 1;
+    setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
+
+  auto guarded = [&logger](auto handler) {
+    return [&logger, handler](const httplib::Request& request, httplib::Response& response) {
+      try {
+        handler(request, response);
+      } catch (const std::exception& error) {
+        logger.Error("daemon: " + request.path + ": " + error.what());
+        response.status = 500;
+        response.set_content("error\n", "text/plain");
+      }
+    };
+  };
+
+  server.Get("/", guarded([&](const httplib::Request&, httplib::Response& response) {
+               auto current = served.Get();
+               auto store = OpenIfPresent(current->config.general.statefile);
+               const HealthFacts facts = ReadHealthFacts(store.get(), current->catalog);
+               response.set_content(HealthAnswer(facts, SystemClock().Now()), "text/plain");
+             }));
+  server.Get("/status.json", guarded([&](const httplib::Request&, httplib::Response& response) {
+               auto current = served.Get();
+               auto store = OpenIfPresent(current->config.general.statefile);
+               auto stored = store ? store->LoadAllJobs() : std::vector<StoredJob>{};
+               auto statuses = CollectStatus(current->catalog, stored, SystemClock().Now());
+               response.set_content(StatusJson(current->config.general.servername, statuses), "application/json");
+             }));
+  server.Get("/metrics", guarded([&](const httplib::Request&, httplib::Response& response) {
+               auto current = served.Get();
+               auto store = OpenIfPresent(current->config.general.statefile);
+               MetricsInput input;
+               const UnixTime now = SystemClock().Now();
+               input.jobs =
+                   CollectStatus(current->catalog, store ? store->LoadAllJobs() : std::vector<StoredJob>{}, now);
+               if (store) {
+                 input.last_tick_finished = store->LastTickFinish();
+                 input.outbox_queued = store->CountQueued();
+               }
+               response.set_content(MetricsText(input), "text/plain; version=0.0.4");
+             }));
+  // A check-in; `body` is the POST body (empty for GET).
+  auto check_in = [&](const httplib::Request& request, httplib::Response& response, const std::string& body) {
+    const std::string name = request.matches[1];
+    const bool failed = request.matches[2].matched;
+    if (!daemon.key.empty() && !ConstantTimeEquals(request.get_param_value("key"), daemon.key)) {
+      response.status = 403;
+      response.set_content("wrong or missing key\n", "text/plain");
+      return;
+    }
+    auto current = served.Get();
+    const Job* job = current->catalog.FindCheckinJob(name);
+    if (!job) {
+      // It may have been added to settings.cfg a moment ago.
+      served.Refresh(false);
+      current = served.Get();
+      job = current->catalog.FindCheckinJob(name);
+    }
+    if (!job) {
+      response.status = 404;
+      response.set_content("no heartbeat named " + name + "\n", "text/plain");
+      return;
+    }
+    const std::string message = request.has_param("message") ? request.get_param_value("message") : body;
+    auto store = StateStore::Open(current->config.general.statefile, StateStore::Mode::kCreate);
+    RecordCheckin(*store, *job, {SystemClock().Now(), failed, message});
+    logger.Info("daemon: " + std::string(failed ? "failure" : "check-in") + " for " + job->name + " from " +
+                request.remote_addr);
+    response.set_content(failed ? "failure recorded\n" : "OK\n", "text/plain");
+  };
+  const char* kPingPattern = R"(/ping/([^/]+?)(/fail)?)";
+  server.Get(kPingPattern, guarded([&](const httplib::Request& request, httplib::Response& response) {
+               check_in(request, response, "");
+             }));
+  // `curl -X POST` sends no Content-Length: such a request has no body, and
+  // must not wait for one. Read the body only when the request declares it.
+  server.Post(kPingPattern, [&](const httplib::Request& request, httplib::Response& response,
+                                const httplib::ContentReader& read_body) {
+    std::string body;
+    if (request.has_header("Content-Length") || request.has_header("Transfer-Encoding")) {
+      read_body([&](const char* data, std::size_t length) {
+        body.append(data, std::min(length, kMaxRequestBody - std::min(body.size(), kMaxRequestBody)));
+        return true;
+      });
+    }
+    guarded([&](const httplib::Request& r, httplib::Response& out) { check_in(r, out, body); })(request, response);
+  });
+
+  // SIGTERM and SIGINT stop the server, SIGHUP reloads the configuration and
+  // reopens the log, from a thread that waits for them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::atomic<bool> stopping{false};
+  std::thread signal_waiter([&] {
+    for (;;) {
+      int received = 0;
+      sigwait(&signals, &received);
+      if (received == SIGHUP && !stopping) {
+        logger.Reopen();
+        served.Refresh(true);
+        continue;
+      }
+      stopping = true;
+      server.stop();
+      return;
+    }
+  });
+  std::mutex watch_mutex;
+  std::condition_variable watch_wakeup;
+  std::thread config_watcher([&] {
+    std::unique_lock<std::mutex> lock(watch_mutex);
+    while (!watch_wakeup.wait_for(lock, kConfigCheckInterval, [&] { return stopping.load(); })) {
+      served.Refresh(false);
+    }
+  });
+  const auto stop_threads = [&] {
+    if (!stopping) pthread_kill(signal_waiter.native_handle(), SIGTERM);
+    signal_waiter.join();
+    {
+      std::lock_guard<std::mutex> lock(watch_mutex);
+      stopping = true;
+    }
+    watch_wakeup.notify_all();
+    config_watcher.join();
+  };
+
+  if (Status can_listen = CheckCanListen(daemon.host, daemon.port);
+      !can_listen.ok() || !server.bind_to_port(daemon.host, daemon.port)) {
+    logger.Error(where + ": cannot listen on " + daemon.listen + ": " +
+                 (can_listen.ok() ? "the address is in use" : can_listen.message()));
+    stop_threads();
+    return 2;
+  }
+  logger.Info("daemon listening on " + daemon.listen);
+  server.listen_after_bind();
+  stop_threads();
+  logger.Info("daemon stopped");
+  return 0;
+}
+
+}  // namespace checker
+
+BOOST_DLL_ALIAS(checker::RunStatusServer, checker_run_status_server)

@@ -1,0 +1,407 @@
+#include "state/state_store.h"
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+namespace checker {
+namespace {
+
+constexpr int kSchemaVersion = 1;
+constexpr int kBusyTimeoutMs = 30000;
+
+const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS jobs (
+  key TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  failing INTEGER NOT NULL DEFAULT 0,
+  failures_in_a_row INTEGER NOT NULL DEFAULT 0,
+  first_failure INTEGER,
+  last_notify INTEGER,
+  notified_in_streak INTEGER NOT NULL DEFAULT 0,
+  last_run INTEGER,
+  last_message TEXT NOT NULL DEFAULT '',
+  first_seen INTEGER NOT NULL,
+  paused INTEGER NOT NULL DEFAULT 0,
+  paused_until INTEGER,
+  last_checkin INTEGER,
+  checkin_failed INTEGER NOT NULL DEFAULT 0,
+  checkin_message TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS ticks (
+  frequency TEXT PRIMARY KEY,
+  started INTEGER NOT NULL,
+  finished INTEGER
+);
+CREATE TABLE IF NOT EXISTS outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  created INTEGER NOT NULL,
+  job TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  recipients TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  body TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'queued',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS outbox_by_state ON outbox(state, id);
+CREATE TABLE IF NOT EXISTS meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql";
+
+const char* StateName(OutboxState state) {
+  switch (state) {
+    case OutboxState::kQueued:
+      return "queued";
+    case OutboxState::kSending:
+      return "sending";
+    case OutboxState::kCommitting:
+      return "committing";
+    case OutboxState::kDelivered:
+      return "delivered";
+    case OutboxState::kUncertain:
+      return "uncertain";
+  }
+  return "queued";
+}
+
+// One prepared statement; binds by position, reads columns by index.
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql, const std::string& path) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql, -1, &statement_, nullptr) != SQLITE_OK) {
+      throw StateError(path + ": " + sqlite3_errmsg(db));
+    }
+    path_ = path;
+  }
+  ~Statement() { sqlite3_finalize(statement_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& Bind(int index, const std::string& text) {
+    sqlite3_bind_text(statement_, index, text.c_str(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& Bind(int index, std::int64_t number) {
+    sqlite3_bind_int64(statement_, index, number);
+    return *this;
+  }
+  Statement& Bind(int index, const std::optional<std::int64_t>& number) {
+    if (number)
+      sqlite3_bind_int64(statement_, index, *number);
+    else
+      sqlite3_bind_null(statement_, index);
+    return *this;
+  }
+
+  // True while there is a row to read.
+  bool Step() {
+    int rc = sqlite3_step(statement_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw StateError(path_ + ": " + sqlite3_errmsg(db_));
+  }
+
+  std::int64_t Int(int column) const { return sqlite3_column_int64(statement_, column); }
+  std::optional<std::int64_t> OptionalInt(int column) const {
+    if (sqlite3_column_type(statement_, column) == SQLITE_NULL) return std::nullopt;
+    return sqlite3_column_int64(statement_, column);
+  }
+  std::string Text(int column) const {
+    auto text = sqlite3_column_text(statement_, column);
+    return text ? reinterpret_cast<const char*>(text) : "";
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* statement_ = nullptr;
+  std::string path_;
+};
+
+constexpr const char* kJobColumns =
+    "key, name, failing, failures_in_a_row, first_failure, last_notify, notified_in_streak, last_run, "
+    "last_message, first_seen, paused, paused_until, last_checkin, checkin_failed, checkin_message";
+
+StoredJob ReadJob(const Statement& row) {
+  StoredJob job;
+  job.key = row.Text(0);
+  job.name = row.Text(1);
+  job.history.failing = row.Int(2) != 0;
+  job.history.failures_in_a_row = static_cast<int>(row.Int(3));
+  job.history.first_failure = row.OptionalInt(4);
+  job.history.last_notify = row.OptionalInt(5);
+  job.history.notified_in_streak = row.Int(6) != 0;
+  job.history.last_run = row.OptionalInt(7);
+  job.history.last_message = row.Text(8);
+  job.first_seen = row.Int(9);
+  job.paused = row.Int(10) != 0;
+  job.paused_until = row.OptionalInt(11);
+  job.last_checkin = row.OptionalInt(12);
+  job.checkin_failed = row.Int(13) != 0;
+  job.checkin_message = row.Text(14);
+  return job;
+}
+
+OutboxItem ReadItem(const Statement& row) {
+  OutboxItem item;
+  item.id = row.Int(0);
+  item.created = row.Int(1);
+  item.job = row.Text(2);
+  item.kind = ParseKind(row.Text(3)).value_or(NotificationKind::kFailure);
+  item.channel = row.Text(4);
+  item.recipients = row.Text(5);
+  item.subject = row.Text(6);
+  item.body = row.Text(7);
+  item.attempts = static_cast<int>(row.Int(8));
+  item.last_error = row.Text(9);
+  return item;
+}
+
+constexpr const char* kItemColumns = "id, created, job, kind, channel, recipients, subject, body, attempts, last_error";
+
+}  // namespace
+
+std::unique_ptr<StateStore> StateStore::Open(const std::string& path, Mode mode) {
+  if (mode != Mode::kCreate && access(path.c_str(), F_OK) != 0) {
+    throw StateError(path + ": state file does not exist (a cron tick creates it)");
+  }
+  int flags = mode == Mode::kReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+  if (mode == Mode::kCreate) flags |= SQLITE_OPEN_CREATE;
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    throw StateError(path + ": cannot open the state file: " + message);
+  }
+  std::unique_ptr<StateStore> store(new StateStore(path, db));
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  sqlite3_extended_result_codes(db, 1);
+  if (mode != Mode::kReadOnly) {
+    store->Exec("PRAGMA journal_mode=WAL");
+    store->Exec("PRAGMA synchronous=NORMAL");
+    store->Migrate();
+  } else {
+    Statement version(db, "PRAGMA user_version", path);
+    version.Step();
+    if (version.Int(0) > kSchemaVersion) {
+      throw StateError(path + ": written by a newer checker (schema " + std::to_string(version.Int(0)) + ")");
+    }
+  }
+  return store;
+}
+
+StateStore::~StateStore() { sqlite3_close(db_); }
+
+void StateStore::Fail(const std::string& what) { throw StateError(path_ + ": " + what + ": " + sqlite3_errmsg(db_)); }
+
+void StateStore::Exec(const std::string& sql) {
+  // SQLite answers some lock conflicts with SQLITE_BUSY without calling the
+  // busy handler (switching to WAL while another process opens the file, WAL
+  // recovery); those are retried here within the same bound.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+  for (;;) {
+    char* error = nullptr;
+    const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error);
+    if (rc == SQLITE_OK) return;
+    std::string message = error ? error : "unknown error";
+    sqlite3_free(error);
+    if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() > deadline) {
+      throw StateError(path_ + ": " + message);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+void StateStore::Migrate() {
+  Transaction transaction(*this);
+  Statement version(db_, "PRAGMA user_version", path_);
+  version.Step();
+  const auto current = version.Int(0);
+  if (current > kSchemaVersion) {
+    throw StateError(path_ + ": written by a newer checker (schema " + std::to_string(current) + ")");
+  }
+  if (current == 0) {
+    Statement tables(db_, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'", path_);
+    tables.Step();
+    if (tables.Int(0) != 0) throw StateError(path_ + ": not a checker state file (it has other tables)");
+    Exec(kSchema);
+    Exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
+  }
+  transaction.Commit();
+}
+
+StateStore::Transaction::Transaction(StateStore& store) : store_(store) { store_.Exec("BEGIN IMMEDIATE"); }
+
+StateStore::Transaction::~Transaction() {
+  if (!done_) sqlite3_exec(store_.db_, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void StateStore::Transaction::Commit() {
+  store_.Exec("COMMIT");
+  done_ = true;
+}
+
+std::optional<StoredJob> StateStore::LoadJob(const std::string& key) {
+  Statement select(db_, (std::string("SELECT ") + kJobColumns + " FROM jobs WHERE key = ?").c_str(), path_);
+  select.Bind(1, key);
+  if (!select.Step()) return std::nullopt;
+  return ReadJob(select);
+}
+
+std::vector<StoredJob> StateStore::LoadAllJobs() {
+  Statement select(db_, (std::string("SELECT ") + kJobColumns + " FROM jobs ORDER BY key").c_str(), path_);
+  std::vector<StoredJob> jobs;
+  while (select.Step()) jobs.push_back(ReadJob(select));
+  return jobs;
+}
+
+void StateStore::SaveJob(const StoredJob& job) {
+  Statement upsert(db_,
+                   "INSERT INTO jobs (key, name, failing, failures_in_a_row, first_failure, last_notify, "
+                   "notified_in_streak, last_run, last_message, first_seen, paused, paused_until, last_checkin, "
+                   "checkin_failed, checkin_message) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+                   "ON CONFLICT(key) DO UPDATE SET name = ?2, failing = ?3, failures_in_a_row = ?4, "
+                   "first_failure = ?5, last_notify = ?6, notified_in_streak = ?7, last_run = ?8, "
+                   "last_message = ?9, first_seen = ?10, paused = ?11, paused_until = ?12, last_checkin = ?13, "
+                   "checkin_failed = ?14, checkin_message = ?15",
+                   path_);
+  const auto& history = job.history;
+  upsert.Bind(1, job.key)
+      .Bind(2, job.name)
+      .Bind(3, std::int64_t{history.failing})
+      .Bind(4, std::int64_t{history.failures_in_a_row})
+      .Bind(5, history.first_failure)
+      .Bind(6, history.last_notify)
+      .Bind(7, std::int64_t{history.notified_in_streak})
+      .Bind(8, history.last_run)
+      .Bind(9, history.last_message)
+      .Bind(10, job.first_seen)
+      .Bind(11, std::int64_t{job.paused})
+      .Bind(12, job.paused_until)
+      .Bind(13, job.last_checkin)
+      .Bind(14, std::int64_t{job.checkin_failed})
+      .Bind(15, job.checkin_message);
+  upsert.Step();
+}
+
+StoredJob StateStore::EnsureJob(const std::string& key, const std::string& name, UnixTime now) {
+  if (auto job = LoadJob(key)) return *job;
+  StoredJob job;
+  job.key = key;
+  job.name = name;
+  job.first_seen = now;
+  SaveJob(job);
+  return job;
+}
+
+void StateStore::SetPaused(const std::string& key, bool paused, std::optional<UnixTime> until) {
+  Statement update(db_, "UPDATE jobs SET paused = ?, paused_until = ? WHERE key = ?", path_);
+  update.Bind(1, std::int64_t{paused}).Bind(2, until).Bind(3, key);
+  update.Step();
+}
+
+void StateStore::RecordCheckin(const std::string& key, const std::string& name, UnixTime when, bool failed,
+                               const std::string& message) {
+  StoredJob job = EnsureJob(key, name, when);
+  job.last_checkin = when;
+  job.checkin_failed = failed;
+  job.checkin_message = message;
+  SaveJob(job);
+}
+
+std::optional<UnixTime> StateStore::LastTickStart() {
+  Statement select(db_, "SELECT max(started) FROM ticks", path_);
+  select.Step();
+  return select.OptionalInt(0);
+}
+
+std::optional<UnixTime> StateStore::LastTickFinish() {
+  Statement select(db_, "SELECT max(finished) FROM ticks", path_);
+  select.Step();
+  return select.OptionalInt(0);
+}
+
+void StateStore::RecordTickStart(const std::string& frequency, UnixTime when) {
+  Statement upsert(db_,
+                   "INSERT INTO ticks (frequency, started) VALUES (?1, ?2) "
+                   "ON CONFLICT(frequency) DO UPDATE SET started = ?2",
+                   path_);
+  upsert.Bind(1, frequency).Bind(2, when);
+  upsert.Step();
+}
+
+void StateStore::RecordTickFinish(const std::string& frequency, UnixTime when) {
+  Statement update(db_, "UPDATE ticks SET finished = ? WHERE frequency = ?", path_);
+  update.Bind(1, when).Bind(2, frequency);
+  update.Step();
+}
+
+std::int64_t StateStore::Enqueue(const OutboxItem& item) {
+  Statement insert(db_,
+                   "INSERT INTO outbox (created, job, kind, channel, recipients, subject, body) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   path_);
+  insert.Bind(1, item.created)
+      .Bind(2, item.job)
+      .Bind(3, std::string(KindName(item.kind)))
+      .Bind(4, item.channel)
+      .Bind(5, item.recipients)
+      .Bind(6, item.subject)
+      .Bind(7, item.body);
+  insert.Step();
+  return sqlite3_last_insert_rowid(db_);
+}
+
+std::vector<OutboxItem> StateStore::Items(OutboxState state) {
+  Statement select(db_, (std::string("SELECT ") + kItemColumns + " FROM outbox WHERE state = ? ORDER BY id").c_str(),
+                   path_);
+  select.Bind(1, std::string(StateName(state)));
+  std::vector<OutboxItem> items;
+  while (select.Step()) items.push_back(ReadItem(select));
+  return items;
+}
+
+std::vector<OutboxItem> StateStore::Queued() { return Items(OutboxState::kQueued); }
+
+std::int64_t StateStore::CountQueued() {
+  Statement select(db_, "SELECT count(*) FROM outbox WHERE state IN ('queued', 'sending')", path_);
+  select.Step();
+  return select.Int(0);
+}
+
+void StateStore::SetOutboxState(std::int64_t id, OutboxState state, const std::string& error) {
+  const bool attempt = state == OutboxState::kSending;
+  Statement update(db_,
+                   "UPDATE outbox SET state = ?, attempts = attempts + ?, "
+                   "last_error = CASE WHEN ? = '' THEN last_error ELSE ? END WHERE id = ?",
+                   path_);
+  update.Bind(1, std::string(StateName(state)))
+      .Bind(2, std::int64_t{attempt})
+      .Bind(3, error)
+      .Bind(4, error)
+      .Bind(5, id);
+  update.Step();
+}
+
+std::optional<std::string> StateStore::GetMeta(const std::string& key) {
+  Statement select(db_, "SELECT value FROM meta WHERE key = ?", path_);
+  select.Bind(1, key);
+  if (!select.Step()) return std::nullopt;
+  return select.Text(0);
+}
+
+void StateStore::SetMeta(const std::string& key, const std::string& value) {
+  Statement upsert(db_, "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2",
+                   path_);
+  upsert.Bind(1, key).Bind(2, value);
+  upsert.Step();
+}
+
+}  // namespace checker

@@ -1,0 +1,101 @@
+// StateStore: the SQLite state file, the only place that knows SQL.
+//
+// It keeps per job what the policy needs (JobHistory) plus pauses and
+// heartbeat check-ins, the time of each tick, and the outbox of notifications
+// waiting to be delivered. The file is in WAL mode with a busy timeout, so a
+// reader never blocks a tick and ticks of different frequencies queue for the
+// write lock instead of failing. Writers use a Transaction (BEGIN IMMEDIATE):
+// a job's new state and the notifications it causes commit together or not at
+// all. Errors throw StateError naming the file: inside a transaction an
+// exception unwinds it, and callers at the module's edge turn it into a Status.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "model/job_history.h"
+#include "model/outbox_item.h"
+#include "util/clock.h"
+
+struct sqlite3;
+
+namespace checker {
+
+class StateError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct StoredJob {
+  std::string key;
+  std::string name;
+  JobHistory history;
+  UnixTime first_seen = 0;
+  bool paused = false;
+  std::optional<UnixTime> paused_until;  // unset while paused: until unpaused
+  std::optional<UnixTime> last_checkin;
+  bool checkin_failed = false;  // the last check-in reported a failure
+  std::string checkin_message;
+};
+
+class StateStore {
+ public:
+  enum class Mode { kReadOnly, kReadWrite, kCreate };
+  // Throws StateError when the file cannot be opened in that mode, is not a
+  // checker state file, or was written by a newer schema.
+  static std::unique_ptr<StateStore> Open(const std::string& path, Mode mode);
+  ~StateStore();
+
+  const std::string& path() const { return path_; }
+
+  class Transaction {
+   public:
+    explicit Transaction(StateStore& store);
+    ~Transaction();  // rolls back unless committed
+    void Commit();
+
+   private:
+    StateStore& store_;
+    bool done_ = false;
+  };
+
+  std::optional<StoredJob> LoadJob(const std::string& key);
+  std::vector<StoredJob> LoadAllJobs();
+  void SaveJob(const StoredJob& job);
+  // Inserts the job with `first_seen = now` if it is not there; returns it.
+  StoredJob EnsureJob(const std::string& key, const std::string& name, UnixTime now);
+
+  void SetPaused(const std::string& key, bool paused, std::optional<UnixTime> until);
+  // Records a heartbeat check-in, creating the job's row if needed.
+  void RecordCheckin(const std::string& key, const std::string& name, UnixTime when, bool failed,
+                     const std::string& message);
+
+  // Ticks: the latest start of any frequency, and this one's start and end.
+  std::optional<UnixTime> LastTickStart();
+  std::optional<UnixTime> LastTickFinish();
+  void RecordTickStart(const std::string& frequency, UnixTime when);
+  void RecordTickFinish(const std::string& frequency, UnixTime when);
+
+  std::int64_t Enqueue(const OutboxItem& item);
+  std::vector<OutboxItem> Queued();  // oldest first
+  std::vector<OutboxItem> Items(OutboxState state);
+  std::int64_t CountQueued();
+  void SetOutboxState(std::int64_t id, OutboxState state, const std::string& error = "");
+
+  std::optional<std::string> GetMeta(const std::string& key);
+  void SetMeta(const std::string& key, const std::string& value);
+
+ private:
+  StateStore(std::string path, sqlite3* db) : path_(std::move(path)), db_(db) {}
+  void Exec(const std::string& sql);
+  void Migrate();
+  [[noreturn]] void Fail(const std::string& what);
+
+  std::string path_;
+  sqlite3* db_;
+};
+
+}  // namespace checker

@@ -1,0 +1,47 @@
+// Logger: timestamped lines to the logfile and, for errors or with -d, to
+// stderr. Debug lines are written only with -v (logfile) or -d (stderr).
+// Passwords never reach it: nothing passes a secret to it. It may be used
+// from several threads (the daemon's).
+#pragma once
+
+#include <cstdio>
+#include <mutex>
+#include <string>
+
+namespace checker {
+
+class Logger {
+ public:
+  enum class Level { kDebug, kInfo, kWarning, kError };
+
+  Logger() = default;
+  ~Logger();
+  Logger(const Logger&) = delete;
+  Logger& operator=(const Logger&) = delete;
+
+  // Opens (appends to) path; returns false if it cannot. Empty path: no file.
+  bool OpenFile(const std::string& path);
+  // Opens the file again under its name, after logrotate moved it away.
+  void Reopen();
+  void set_debug_to_file(bool on) { debug_to_file_ = on; }
+  void set_debug_to_stderr(bool on) { debug_to_stderr_ = on; }
+  // Without a logfile, warnings go to stderr so that they are not lost.
+  void set_warnings_to_stderr(bool on) { warnings_to_stderr_ = on; }
+
+  void Debug(const std::string& message) { Write(Level::kDebug, message); }
+  void Info(const std::string& message) { Write(Level::kInfo, message); }
+  void Warning(const std::string& message) { Write(Level::kWarning, message); }
+  void Error(const std::string& message) { Write(Level::kError, message); }
+
+ private:
+  void Write(Level level, const std::string& message);
+
+  std::mutex mutex_;
+  std::string path_;
+  std::FILE* file_ = nullptr;
+  bool debug_to_file_ = false;
+  bool debug_to_stderr_ = false;
+  bool warnings_to_stderr_ = true;
+};
+
+}  // namespace checker

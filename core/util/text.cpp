@@ -1,0 +1,92 @@
+#include "util/text.h"
+
+#include <cstdio>
+
+namespace checker {
+
+std::string OneLine(const std::string& text) {
+  std::string line = text;
+  for (char& c : line) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  }
+  return line;
+}
+
+std::string Shorten(const std::string& text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  std::size_t end = max_bytes > 3 ? max_bytes - 3 : 0;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end) + "...";
+}
+
+std::size_t Utf8SequenceLength(const std::string& text, std::size_t at) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char lead = byte(at);
+  std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xe ? 3 : (lead >> 3) == 0x1e ? 4 : 0;
+  if (length == 0 || at + length > text.size()) return 0;
+  for (std::size_t i = 1; i < length; ++i) {
+    if ((byte(at + i) & 0xc0) != 0x80) return 0;
+  }
+  return length;
+}
+
+std::size_t DisplayWidth(const std::string& text) {
+  std::size_t width = 0;
+  for (std::size_t at = 0; at < text.size(); ++width) {
+    const std::size_t length = Utf8SequenceLength(text, at);
+    at += length ? length : 1;
+  }
+  return width;
+}
+
+std::string JsonString(const std::string& text) {
+  std::string out = "\"";
+  for (std::size_t at = 0; at < text.size(); ++at) {
+    const unsigned char c = static_cast<unsigned char>(text[at]);
+    if (c >= 0x80) {
+      const std::size_t length = Utf8SequenceLength(text, at);
+      out += length ? text.substr(at, length) : "\ufffd";
+      at += length ? length - 1 : 0;
+      continue;
+    }
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          char escaped[8];
+          std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
+          out += escaped;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+bool IsEmailAddress(const std::string& text) {
+  std::string address = text;
+  if (auto open = text.find('<'); open != std::string::npos) {
+    if (text.back() != '>') return false;
+    address = text.substr(open + 1, text.size() - open - 2);
+  }
+  const auto at = address.find('@');
+  return at != std::string::npos && at > 0 && at + 1 < address.size() &&
+         address.find('@', at + 1) == std::string::npos && address.find_first_of(" \t=;,<>\"") == std::string::npos;
+}
+
+}  // namespace checker

@@ -1,0 +1,37 @@
+// Text helpers shared by every layer: making text safe for one line of a
+// header or log, UTF-8 widths, JSON string literals and email addresses.
+// Trim and SplitList come from the SDK (<checker/values.h>), so that plugins
+// and the core split values alike.
+#pragma once
+
+#include <checker/values.h>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace checker {
+
+// `text` with CR, LF and every other control character replaced by a space,
+// so that it cannot break a header line or a log line.
+std::string OneLine(const std::string& text);
+
+// `text` cut to at most `max_bytes`, ending in "..." when cut, and never in
+// the middle of a UTF-8 character.
+std::string Shorten(const std::string& text, std::size_t max_bytes);
+
+// The length of the valid UTF-8 sequence at text[at], or 0 if there is none.
+std::size_t Utf8SequenceLength(const std::string& text, std::size_t at);
+
+// The number of characters a terminal shows for `text` (UTF-8 sequences
+// count once; invalid bytes count one each).
+std::size_t DisplayWidth(const std::string& text);
+
+// A JSON string literal, quotes included. Invalid UTF-8 becomes U+FFFD, so
+// the JSON stays valid whatever a job said.
+std::string JsonString(const std::string& text);
+
+// "ops@example.com" or "Ops <ops@example.com>".
+bool IsEmailAddress(const std::string& text);
+
+}  // namespace checker
