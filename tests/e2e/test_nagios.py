@@ -171,8 +171,8 @@ class ProcessGroup(NagiosTestCase):
 
     def test_a_plugin_that_ignores_sigterm_is_killed(self):
         pidfile = os.path.join(self.dir, "plugin.pid")
-        self.jobs(stubborn=(self.script("stubborn", "trap '' TERM\necho $$ > %s\nwhile :; do sleep 1; done\n" % pidfile),
-                            "timeout = 3"))
+        stubborn = self.script("stubborn", "trap '' TERM\necho $$ > %s\nwhile :; do sleep 1; done\n" % pidfile)
+        self.jobs(stubborn=(stubborn, "timeout = 3"))
         self.assertEqual(self.run_job("stubborn"), (1, "timed out after 3 s"))
         with open(pidfile) as f:
             plugin = int(f.read())
