@@ -9,6 +9,7 @@ packages=(
   libinih-dev libcurl4-openssl-dev libsqlite3-dev sqlite3
   catch2 libcpp-httplib-dev
   python3 python3-aiosmtpd openssl dovecot-imapd
+  monitoring-plugins-basic
 )
 
 missing=()
