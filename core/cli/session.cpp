@@ -39,7 +39,7 @@ std::shared_ptr<LoadedConfiguration> Session::Load(bool open_logfile) {
     return nullptr;
   }
   path_ = *path;
-  std::shared_ptr<LoadedConfiguration> loaded = LoadConfiguration(path_);
+  std::shared_ptr<LoadedConfiguration> loaded = LoadConfiguration(path_, !open_logfile);
   const std::string& logfile = loaded->config.general.logfile;
   // validate changes nothing, so it only checks that the logfile could be written.
   const bool writable = !open_logfile ? access(logfile.c_str(), W_OK) == 0 ||

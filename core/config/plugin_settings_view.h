@@ -17,8 +17,10 @@ class PluginSettingsView : public PluginSettings {
  public:
   // `plugin` names the sections [plugin:NAME] and [plugin]. The empty
   // instance "" means [plugin] itself, which is how the core reads [general].
-  PluginSettingsView(const SettingsFile& file, KeyUsage& usage, std::string plugin, Diagnostics& diagnostics)
-      : file_(file), usage_(usage), plugin_(std::move(plugin)), diagnostics_(diagnostics) {}
+  // `validating`: for `-m validate` (see PluginSettings::Validating).
+  PluginSettingsView(const SettingsFile& file, KeyUsage& usage, std::string plugin, Diagnostics& diagnostics,
+                     bool validating = false)
+      : file_(file), usage_(usage), plugin_(std::move(plugin)), diagnostics_(diagnostics), validating_(validating) {}
 
   std::vector<std::string> Instances() const override;
   std::optional<std::string> Get(const std::string& instance, const std::string& key) override;
@@ -27,6 +29,7 @@ class PluginSettingsView : public PluginSettings {
   void Error(const std::string& instance, const std::string& key, const std::string& message) override;
   void GlobalError(const std::string& section, const std::string& key, const std::string& message) override;
   std::string ResolvePath(const std::string& path) const override;
+  bool Validating() const override { return validating_; }
 
  private:
   std::string SectionOf(const std::string& instance) const;
@@ -35,6 +38,7 @@ class PluginSettingsView : public PluginSettings {
   KeyUsage& usage_;
   std::string plugin_;
   Diagnostics& diagnostics_;
+  bool validating_;
 };
 
 // The directory that holds `path` ("." for a bare file name).

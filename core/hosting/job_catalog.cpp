@@ -46,7 +46,7 @@ Job RefusedJob(const Config& config, const RefusedPlugin& refused) {
 }  // namespace
 
 JobCatalog JobCatalog::Build(const Config& config, const PluginSet& plugins, KeyUsage& usage,
-                             Diagnostics& diagnostics) {
+                             Diagnostics& diagnostics, bool validating) {
   JobCatalog catalog;
   std::vector<RefusedPlugin> refused = plugins.refused;
   std::set<std::string> plugin_names;
@@ -58,7 +58,7 @@ JobCatalog JobCatalog::Build(const Config& config, const PluginSet& plugins, Key
     std::string problem;
     try {
       if (plugin.spawner) {
-        PluginSettingsView view(config.file, usage, plugin.name, diagnostics);
+        PluginSettingsView view(config.file, usage, plugin.name, diagnostics, validating);
         for (auto& job : plugin.spawner->Spawn(view)) {
           if (job) made.push_back(KeepLibraryAlive(std::move(job), plugin.spawner));
         }

@@ -18,8 +18,10 @@ class JobCatalog {
  public:
   // Spawns the jobs of `plugins`. Bad settings go to diagnostics; a plugin
   // that throws while spawning or names its jobs badly becomes a refusal; a
-  // job section without its plugin is a warning.
-  static JobCatalog Build(const Config& config, const PluginSet& plugins, KeyUsage& usage, Diagnostics& diagnostics);
+  // job section without its plugin is a warning. `validating`: for
+  // `-m validate` (see PluginSettings::Validating).
+  static JobCatalog Build(const Config& config, const PluginSet& plugins, KeyUsage& usage, Diagnostics& diagnostics,
+                          bool validating = false);
 
   // A catalog of ready-made jobs, for tests and tools.
   static JobCatalog FromJobs(std::vector<Job> jobs) {

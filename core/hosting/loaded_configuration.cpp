@@ -12,7 +12,7 @@ constexpr int kPluginLoadTimeoutSeconds = 10;
 
 }  // namespace
 
-std::shared_ptr<LoadedConfiguration> LoadConfiguration(const std::string& path) {
+std::shared_ptr<LoadedConfiguration> LoadConfiguration(const std::string& path, bool validating) {
   auto loaded = std::make_shared<LoadedConfiguration>();
   auto& diagnostics = loaded->diagnostics;
   KeyUsage usage;
@@ -40,7 +40,7 @@ std::shared_ptr<LoadedConfiguration> LoadConfiguration(const std::string& path) 
   loaded->plugins = PluginLoader::Load(probe.safe_files);
   for (auto& refused : probe.refused) loaded->plugins.refused.push_back(std::move(refused));
   for (const auto& refused : loaded->plugins.refused) diagnostics.Warning(refused.reason);
-  loaded->catalog = JobCatalog::Build(config, loaded->plugins, usage, diagnostics);
+  loaded->catalog = JobCatalog::Build(config, loaded->plugins, usage, diagnostics, validating);
   for (auto& unknown : usage.UnknownEntries(config.file)) diagnostics.Warning(std::move(unknown));
   return loaded;
 }

@@ -22,7 +22,8 @@ struct LoadedConfiguration {
 };
 
 // Reads settings.cfg at `path`, then finds, probes and loads the plugins it
-// uses and makes their jobs.
-std::shared_ptr<LoadedConfiguration> LoadConfiguration(const std::string& path);
+// uses and makes their jobs. `validating`: for `-m validate`, which also
+// reports what would only fail a job when it runs.
+std::shared_ptr<LoadedConfiguration> LoadConfiguration(const std::string& path, bool validating = false);
 
 }  // namespace checker

@@ -36,11 +36,16 @@ class NagiosJob : public checker::JobBase {
 };
 
 // Why `program` cannot be the plugin to run; empty when it can.
-std::string ProgramProblem(const std::string& program) {
+std::string PathProblem(const std::string& program) {
   if (program.empty() || program[0] != '/') {
     return "must start with the absolute path of the plugin, not '" + program +
            "' (the command is not run through a shell, so nothing searches PATH)";
   }
+  return "";
+}
+
+// Why `program` cannot run now; empty when it can.
+std::string ProgramProblem(const std::string& program) {
   struct stat info {};
   if (stat(program.c_str(), &info) != 0) return "names " + program + ", which does not exist";
   if (!S_ISREG(info.st_mode)) return "names " + program + ", which is not a file";
@@ -59,8 +64,14 @@ class NagiosSpawner : public checker::InstanceSpawner {
       section.Error("command", command.error);
       return nullptr;
     }
-    const std::string problem = ProgramProblem(command.words.empty() ? "" : command.words[0]);
-    if (!problem.empty()) {
+    const std::string program = command.words.empty() ? "" : command.words[0];
+    if (const std::string problem = PathProblem(program); !problem.empty()) {
+      section.Error("command", problem);
+      return nullptr;
+    }
+    // A plugin that is not installed (yet, or any more) fails its own job at
+    // every run; only validate refuses the configuration for it.
+    if (const std::string problem = ProgramProblem(program); !problem.empty() && section.Validating()) {
       section.Error("command", problem);
       return nullptr;
     }

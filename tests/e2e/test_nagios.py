@@ -285,6 +285,16 @@ class Validation(NagiosTestCase):
         self.assertEqual(self.tick().returncode, 2)
         self.assertFalse(os.path.exists(self.statefile))
 
+    def test_a_plugin_missing_at_a_tick_fails_its_own_job_and_the_others_run(self):
+        self.jobs(missing="/usr/lib/nagios/plugins/check_nothing_here -w 1", fine="%s/check_dummy 0 fine" % PLUGINS)
+        self.assertEqual(self.checker("-m", "validate").returncode, 2)
+        result = self.tick()
+        self.assertEqual(result.returncode, 1, result.stdout + result.stderr)
+        jobs = self.status()
+        self.assertEqual(jobs["nagios:missing"]["state"], "failing")
+        self.assertIn("check_nothing_here", jobs["nagios:missing"]["message"])
+        self.assertEqual(jobs["nagios:fine"]["state"], "succeeding")
+
     def test_a_good_command_validates(self):
         self.jobs(disk="%s/check_disk -w 10%% -c 5%% -p /" % PLUGINS)
         result = self.checker("-m", "validate")

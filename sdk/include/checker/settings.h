@@ -44,6 +44,12 @@ class PluginSettings {
   // A path as settings.cfg means it: a relative one is taken from the
   // directory that holds settings.cfg.
   virtual std::string ResolvePath(const std::string& path) const = 0;
+
+  // True under `checker -m validate`. A problem that would only make a job
+  // fail when it runs (a program that is not installed yet) is an error then;
+  // at a tick, make the job anyway and let it fail, so that one missing file
+  // does not stop every other job.
+  virtual bool Validating() const = 0;
 };
 
 // Typed access to one instance's keys. Bad values are reported through
@@ -116,6 +122,8 @@ class InstanceConfig {
   }
 
   void Error(const std::string& key, const std::string& message) { settings_.Error(instance_, key, message); }
+
+  bool Validating() const { return settings_.Validating(); }
 
  private:
   PluginSettings& settings_;
