@@ -1,0 +1,67 @@
+#include <iostream>
+
+#include "cli/mode_handlers.h"
+#include "engine/checkins.h"
+#include "model/exit_status.h"
+
+namespace checker {
+namespace {
+
+int PauseOrUnpause(Session& session, bool pause) {
+  auto loaded = session.LoadToRun();
+  if (!loaded) return kExitConfigError;
+  const Job* job = FindJobOrSay(session, *loaded);
+  if (!job) return kExitConfigError;
+  const CommandLine& command_line = session.command_line();
+  std::optional<UnixTime> until;
+  const UnixTime now = SystemClock().Now();
+  if (command_line.pause_for_given) {
+    auto seconds = ParseDuration(command_line.pause_for);
+    if (!seconds || *seconds <= 0) {
+      session.logger().Error("--for must be a duration such as 30m, 2h or 1d, not '" + command_line.pause_for + "'");
+      return kExitConfigError;
+    }
+    until = now + *seconds;
+  }
+  auto store = StateStore::Open(loaded->config.general.statefile, StateStore::Mode::kCreate);
+  StateStore::Transaction transaction(*store);
+  StoredJob stored = store->EnsureJob(job->key, job->name, now);
+  stored.paused = pause;
+  stored.paused_until = pause ? until : std::nullopt;
+  // Unpausing a heartbeat restarts its period.
+  if (!pause) stored.first_seen = now;
+  store->SaveJob(stored);
+  transaction.Commit();
+  std::cout << job->name << (pause ? " paused" : " unpaused")
+            << (until ? " until " + FormatIsoUtc(*until) : std::string()) << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+const Job* FindJobOrSay(Session& session, const LoadedConfiguration& loaded) {
+  const std::string& name = session.command_line().job;
+  const Job* job = loaded.catalog.FindByCommandName(name);
+  if (!job) session.logger().Error("no job named '" + name + "' (see checker -m list)");
+  return job;
+}
+
+int Ping(Session& session) {
+  auto loaded = session.LoadToRun();
+  if (!loaded) return kExitConfigError;
+  const CommandLine& command_line = session.command_line();
+  const Job* job = loaded->catalog.FindCheckinJob(command_line.job);
+  if (!job) {
+    session.logger().Error("no heartbeat named '" + command_line.job + "' (see checker -m list)");
+    return kExitConfigError;
+  }
+  auto store = StateStore::Open(loaded->config.general.statefile, StateStore::Mode::kCreate);
+  RecordCheckin(*store, *job, {SystemClock().Now(), command_line.fail, command_line.message});
+  std::cout << job->name << ": " << (command_line.fail ? "failure" : "check-in") << " recorded\n";
+  return kExitOk;
+}
+
+int Pause(Session& session) { return PauseOrUnpause(session, true); }
+int Unpause(Session& session) { return PauseOrUnpause(session, false); }
+
+}  // namespace checker
