@@ -32,8 +32,9 @@ int PauseOrUnpause(Session& session, bool pause) {
   if (!pause) stored.first_seen = now;
   store->SaveJob(stored);
   transaction.Commit();
-  std::cout << job->name << (pause ? " paused" : " unpaused")
-            << (until ? " until " + FormatIsoUtc(*until) : std::string()) << "\n";
+  // Quiet on success, as cron wants; -d says what was done.
+  session.logger().Debug(job->name + (pause ? " paused" : " unpaused") +
+                         (until ? " until " + FormatIsoUtc(*until) : std::string()));
   return kExitOk;
 }
 
@@ -57,7 +58,7 @@ int Ping(Session& session) {
   }
   auto store = StateStore::Open(loaded->config.general.statefile, StateStore::Mode::kCreate);
   RecordCheckin(*store, *job, {SystemClock().Now(), command_line.fail, command_line.message});
-  std::cout << job->name << ": " << (command_line.fail ? "failure" : "check-in") << " recorded\n";
+  session.logger().Debug(job->name + ": " + (command_line.fail ? "failure" : "check-in") + " recorded");
   return kExitOk;
 }
 

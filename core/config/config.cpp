@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+
 #include "config/plugin_settings_view.h"
 #include "model/frequency.h"
 #include "util/text.h"
@@ -81,10 +83,17 @@ void ReadEmail(const Reader& reader) {
   std::vector<std::string> warnings;
   config.email = ReadMailSettings(view, warnings);
   for (auto& warning : warnings) reader.diagnostics.Warning(std::move(warning));
-  if (!config.email.nomail && config.email.smtp.host.empty() && config.file.FindSection("email")) {
-    reader.diagnostics.Warning(config.file.Where("email", "smtpserver") +
-                               ": not set, so notifications are logged instead of mailed");
-  }
+}
+
+// Notifications must go somewhere, or be logged on purpose: a configuration
+// that would print them where nobody reads is refused.
+void CheckDeliveryChannel(const Reader& reader) {
+  const Config& config = reader.config;
+  if (config.email.nomail || !config.email.smtp.host.empty() || !config.webhook.url.empty()) return;
+  const std::string where = config.file.FindSection("email") ? config.file.Where("email", "smtpserver") : config.path;
+  reader.diagnostics.Error(where +
+                           ": no delivery channel: set [email] smtpserver or [webhook] url, or [email] nomail = true "
+                           "to log notifications instead of sending them");
 }
 
 void ReadWebhook(const Reader& reader) {
@@ -113,8 +122,14 @@ void ReadDaemon(const Reader& reader) {
 
 }  // namespace
 
+const std::vector<std::string>& CoreSections() {
+  static const std::vector<std::string> kSections = {"general", "email", "webhook", "daemon"};
+  return kSections;
+}
+
 bool IsCoreSection(const std::string& name) {
-  return name == "general" || name == "email" || name == "webhook" || name == "daemon";
+  const auto& sections = CoreSections();
+  return std::find(sections.begin(), sections.end(), name) != sections.end();
 }
 
 bool ParseListen(const std::string& listen, std::string& host, int& port) {
@@ -142,6 +157,7 @@ Config Config::FromFile(SettingsFile file, KeyUsage& usage, Diagnostics& diagnos
   ReadEmail(reader);
   ReadWebhook(reader);
   ReadDaemon(reader);
+  if (config.file.FindSection("general")) CheckDeliveryChannel(reader);
   // Only a file that holds a secret is worth a warning at every tick.
   struct stat info {};
   const bool holds_secret = config.file.Get("email", "pass").has_value() || !config.daemon.key.empty();

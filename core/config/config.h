@@ -75,7 +75,8 @@ class Config {
   SettingsFile file;
 };
 
-// Whether [name] is one of the core's own sections ([general], [email], ...).
+// The core's own sections: general, email, webhook, daemon, ...
+const std::vector<std::string>& CoreSections();
 bool IsCoreSection(const std::string& name);
 
 // Splits "host:port" (or "[v6]:port"); false when it is not one.

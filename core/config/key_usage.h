@@ -23,8 +23,11 @@ class KeyUsage {
   // Every key of `section` counts as read (its owner reports it otherwise).
   void MarkWholeSection(const std::string& section) { whole_sections_.insert(section); }
 
-  // A warning "path:line: ..." for every section and key that nothing read.
-  std::vector<std::string> UnknownEntries(const SettingsFile& file) const;
+  // A warning "path:line: ..." for every section and key that nothing read,
+  // naming the nearest known key of its section, or the nearest of
+  // `known_sections`, when one is close enough to be a typo.
+  std::vector<std::string> UnknownEntries(const SettingsFile& file,
+                                          const std::vector<std::string>& known_sections = {}) const;
 
  private:
   bool SectionRead(const std::string& section) const {

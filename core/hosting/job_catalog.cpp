@@ -45,8 +45,8 @@ Job RefusedJob(const Config& config, const RefusedPlugin& refused) {
 
 }  // namespace
 
-JobCatalog JobCatalog::Build(const Config& config, const PluginSet& plugins, KeyUsage& usage,
-                             Diagnostics& diagnostics, bool validating) {
+JobCatalog JobCatalog::Build(const Config& config, const PluginSet& plugins, KeyUsage& usage, Diagnostics& diagnostics,
+                             bool validating) {
   JobCatalog catalog;
   std::vector<RefusedPlugin> refused = plugins.refused;
   std::set<std::string> plugin_names;
@@ -95,8 +95,9 @@ JobCatalog JobCatalog::Build(const Config& config, const PluginSet& plugins, Key
   }
   for (const auto& plugin : refused) catalog.jobs_.push_back(RefusedJob(config, plugin));
 
-  // A job section whose plugin is missing is worth a warning; one whose
-  // plugin was refused is covered by the refusal.
+  // A job section whose plugin is missing is an error: a job that silently
+  // does not run is the worst failure a monitor can have. One whose plugin
+  // was refused is covered by the refusal.
   std::set<std::string> refused_names;
   for (const auto& plugin : refused) refused_names.insert(plugin.name);
   for (const auto& section : config.file.sections()) {
@@ -111,9 +112,10 @@ JobCatalog JobCatalog::Build(const Config& config, const PluginSet& plugins, Key
     if (plugin_names.count(plugin)) continue;
     usage.MarkWholeSection(section.name);
     if (refused_names.count(plugin)) continue;
-    diagnostics.Warning(config.path + ":" + std::to_string(section.line) + ": [" + section.name +
-                        "] no plugin named '" + plugin + "' (" + plugin +
-                        ".so) is installed or in plugindir, so this job does not run");
+    const std::string nearest = NearestWord(plugin, plugins.installed);
+    diagnostics.Error(config.path + ":" + std::to_string(section.line) + ": [" + section.name + "]: no plugin '" +
+                      plugin + "'" + (nearest.empty() ? "" : "; did you mean '" + nearest + "'?") + " (no " + plugin +
+                      ".so is installed or in plugindir, so this job cannot run)");
   }
   return catalog;
 }

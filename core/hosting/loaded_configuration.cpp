@@ -29,8 +29,10 @@ std::shared_ptr<LoadedConfiguration> LoadConfiguration(const std::string& path, 
   const std::string builtin_directory = PluginLoader::DefaultDirectory();
   directories.push_back(builtin_directory);
   std::vector<std::string> files;
+  std::vector<std::string> installed;
   for (auto& file : PluginLoader(directories).Files()) {
     const std::filesystem::path plugin(file);
+    installed.push_back(plugin.stem().string());
     const bool builtin = plugin.parent_path() == std::filesystem::path(builtin_directory);
     if (builtin && !BuiltinPluginUsed(plugin.stem().string(), config.file, usage)) continue;
     files.push_back(std::move(file));
@@ -39,9 +41,13 @@ std::shared_ptr<LoadedConfiguration> LoadConfiguration(const std::string& path, 
   ProbeResult probe = ProbePlugins(files, config, kPluginLoadTimeoutSeconds);
   loaded->plugins = PluginLoader::Load(probe.safe_files);
   for (auto& refused : probe.refused) loaded->plugins.refused.push_back(std::move(refused));
+  loaded->plugins.installed = std::move(installed);
   for (const auto& refused : loaded->plugins.refused) diagnostics.Warning(refused.reason);
   loaded->catalog = JobCatalog::Build(config, loaded->plugins, usage, diagnostics, validating);
-  for (auto& unknown : usage.UnknownEntries(config.file)) diagnostics.Warning(std::move(unknown));
+  std::vector<std::string> known_sections = CoreSections();
+  known_sections.push_back("peers");
+  for (const auto& plugin : loaded->plugins.installed) known_sections.push_back(plugin);
+  for (auto& unknown : usage.UnknownEntries(config.file, known_sections)) diagnostics.Warning(std::move(unknown));
   return loaded;
 }
 

@@ -37,6 +37,8 @@ struct RefusedPlugin {
 struct PluginSet {
   std::vector<LoadedPlugin> loaded;
   std::vector<RefusedPlugin> refused;
+  // The name of every plugin installed or in plugindir, loaded or not.
+  std::vector<std::string> installed;
 };
 
 class PluginLoader {

@@ -9,14 +9,11 @@ namespace {
 struct ChannelRegistration {
   const char* name;
   bool (*configured)(const Config& config);
-  // When not configured: null, the channel is absent; else the channel is
-  // logged instead, for this reason.
-  const char* logged_when_unconfigured;
 };
 
 const ChannelRegistration kChannels[] = {
-    {"email", [](const Config& config) { return !config.email.smtp.host.empty(); }, "no smtpserver"},
-    {"webhook", [](const Config& config) { return !config.webhook.url.empty(); }, nullptr},
+    {"email", [](const Config& config) { return !config.email.smtp.host.empty(); }},
+    {"webhook", [](const Config& config) { return !config.webhook.url.empty(); }},
 };
 
 // A channel whose real implementation is made, and network.so loaded, on
@@ -50,17 +47,16 @@ class LazyChannel : public Channel {
 std::vector<std::unique_ptr<Channel>> MakeChannels(const Config& config, bool nomail, Logger& logger) {
   std::vector<std::unique_ptr<Channel>> channels;
   for (const auto& registration : kChannels) {
-    if (!registration.configured(config)) {
-      if (registration.logged_when_unconfigured) {
-        channels.push_back(std::make_unique<LogChannel>(
-            registration.name, nomail ? "nomail" : registration.logged_when_unconfigured, logger));
-      }
-    } else if (nomail) {
+    if (!registration.configured(config)) continue;
+    if (nomail) {
       channels.push_back(std::make_unique<LogChannel>(registration.name, "nomail", logger));
     } else {
       channels.push_back(std::make_unique<LazyChannel>(registration.name, config));
     }
   }
+  // Logging notifications is what nomail asks for when no channel is set up;
+  // they are never dropped unseen.
+  if (channels.empty()) channels.push_back(std::make_unique<LogChannel>("email", "nomail", logger));
   return channels;
 }
 

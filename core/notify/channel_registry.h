@@ -17,8 +17,9 @@ namespace checker {
 using ChannelFactory = std::unique_ptr<Channel>(const Config& config);
 
 // The channels of `config`. With `nomail`, each configured channel is a
-// LogChannel. A real channel loads network.so at its first delivery.
-// `config` must outlive the channels.
+// LogChannel, and with no channel configured one LogChannel stands in. A
+// real channel loads network.so at its first delivery. `config` must
+// outlive the channels.
 std::vector<std::unique_ptr<Channel>> MakeChannels(const Config& config, bool nomail, Logger& logger);
 
 }  // namespace checker

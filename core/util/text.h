@@ -31,6 +31,10 @@ std::size_t DisplayWidth(const std::string& text);
 // the JSON stays valid whatever a job said.
 std::string JsonString(const std::string& text);
 
+// The candidate closest to `word` by edit distance, when it is close enough
+// to be a likely typo ("tpc" -> "tcp"); empty otherwise.
+std::string NearestWord(const std::string& word, const std::vector<std::string>& candidates);
+
 // "ops@example.com" or "Ops <ops@example.com>".
 bool IsEmailAddress(const std::string& text);
 

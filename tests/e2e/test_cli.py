@@ -175,8 +175,10 @@ class CommandLineTest(CheckerTestCase):
 
     def test_validate_creates_no_logfile_and_warns_about_a_world_readable_password(self):
         self.good_config()
-        with open(self.config, "a") as f:
-            f.write("[email]\nnomail = true\npass = hunter2\n")
+        with open(self.config) as f:
+            text = f.read().replace("[email]\nnomail = true\n", "[email]\nnomail = true\npass = hunter2\n")
+        with open(self.config, "w") as f:
+            f.write(text)
         os.chmod(self.config, 0o644)
         result = self.checker("-m", "validate")
         self.assertEqual(result.returncode, 0)

@@ -195,7 +195,7 @@ class PeerTest(CheckerTestCase):
         os.mkdir(other)
         with open(os.path.join(other, "settings.cfg"), "w") as f:
             f.write("[general]\nservername = other\nalertcontact = a@b\nstatefile = %s/state.db\n"
-                    "[daemon]\nlisten = 127.0.0.1:%d\n" % (other, port))
+                    "[email]\nnomail = true\n[daemon]\nlisten = 127.0.0.1:%d\n" % (other, port))
         subprocess.run([CHECKER, "-f", other + "/settings.cfg", "-m", "cron", "-c", "minute"], check=True,
                        timeout=30)
         self.start_process([CHECKER, "-f", other + "/settings.cfg", "-m", "daemon"], stdout=subprocess.DEVNULL,

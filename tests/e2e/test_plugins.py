@@ -180,7 +180,7 @@ class PluginTest(CheckerTestCase):
         self.compile_plugin("misnamed", MISNAMED_SOURCE)
         self.assert_refused("misnamed", "makes a job named 'tcp:impostor'")
 
-    def test_a_job_section_without_its_plugin_is_a_warning_naming_it(self):
+    def test_a_job_section_without_its_plugin_is_an_error_naming_the_nearest_plugin(self):
         self.write_config("""
             [tcp:up]
             host = 127.0.0.1
@@ -189,10 +189,12 @@ class PluginTest(CheckerTestCase):
             host = 127.0.0.1
             """ % self.listener.port)
         validate = self.checker("-m", "validate")
-        self.assertEqual(validate.returncode, 0, validate.stdout)
-        self.assertIn("[tpc:typo] no plugin named 'tpc'", validate.stdout)
-        self.assertEqual(self.tick("minute", "--nomail").returncode, 0)
-        self.assertNotIn("tpc:typo", self.status())
+        self.assertEqual(validate.returncode, 2, validate.stdout)
+        self.assertIn("%s:%d: [tpc:typo]: no plugin 'tpc'; did you mean 'tcp'?" % (self.config, self.line_of("[tpc:typo]")),
+                      validate.stdout)
+        # A new install has no configuration that ran before: nothing runs.
+        self.assertEqual(self.tick("minute", "--nomail").returncode, 2)
+        self.assertFalse(os.path.exists(self.statefile))
 
     def test_out_of_tree_plugins_build_with_find_package_and_run(self):
         build = os.path.join(self.dir, "build")

@@ -121,7 +121,7 @@ class Webhook(MailTestCase):
         self.configure(hook.url)
         result = self.tick("minute", "--nomail")
         self.assertEqual(result.returncode, 1)
-        self.assertIn("NOT SENT (nomail)", result.stdout)
+        self.assertIn("NOT SENT (nomail, webhook)", result.stdout)
         self.assertEqual(hook.requests, [])
         self.assertEqual({row["state"] for row in self.rows()}, {"delivered"})
 

@@ -87,10 +87,14 @@ class CheckerTestCase(unittest.TestCase):
 
     def write_config(self, body, general_extra="", plugindir=True):
         """Writes settings.cfg: a [general] section pointing at this test's
-        state and log files, then `body` (dedented)."""
+        state and log files, then `body` (dedented). A body that sets up no
+        delivery channel gets `[email] nomail = true`, as checker requires
+        notifications to go somewhere or be logged on purpose."""
         plugin_line = ""
         if plugindir and TEST_PLUGIN_DIR:
             plugin_line = "plugindir = %s\n" % TEST_PLUGIN_DIR
+        if not any(section in body + general_extra for section in ("[email]", "[webhook]")):
+            body = textwrap.dedent(body) + "\n[email]\nnomail = true\n"
         text = (
             "[general]\n"
             "servername = testhost\n"

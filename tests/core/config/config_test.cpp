@@ -11,6 +11,8 @@ namespace {
 
 const std::string kGeneral =
     "[general]\nservername = web1\nalertcontact = a@example.com, b@example.com\nstatefile = state.db\n";
+// A delivery channel, which every runnable configuration has.
+const std::string kWebhook = "[webhook]\nurl = http://127.0.0.1:9/hook\n";
 
 bool HasMessage(const std::vector<std::string>& messages, const std::string& text) {
   for (const auto& message : messages) {
@@ -25,7 +27,7 @@ TEST_CASE("defaults apply when [general] gives only the required keys") {
   TempDir dir;
   Diagnostics diagnostics;
   KeyUsage usage;
-  auto config = Config::Load(dir.Write("settings.cfg", kGeneral), usage, diagnostics);
+  auto config = Config::Load(dir.Write("settings.cfg", kGeneral + kWebhook), usage, diagnostics);
   CHECK(diagnostics.errors.empty());
   CHECK(config.general.servername == "web1");
   CHECK(config.general.alertcontact == std::vector<std::string>{"a@example.com", "b@example.com"});
@@ -89,8 +91,9 @@ TEST_CASE("job keys come from [PLUGIN:NAME], then [PLUGIN]") {
   Diagnostics diagnostics;
   KeyUsage usage;
   auto config =
-      Config::Load(dir.Write("settings.cfg", kGeneral + "[tcp]\nnotify = every\ntimeout = 5\n[tcp:dns]\ntimeout = 2m\n"
-                                                        "frequency = hour\nalertcontact = dns@example.com\n"),
+      Config::Load(dir.Write("settings.cfg", kGeneral + kWebhook +
+                                                 "[tcp]\nnotify = every\ntimeout = 5\n[tcp:dns]\ntimeout = 2m\n"
+                                                 "frequency = hour\nalertcontact = dns@example.com\n"),
                    usage, diagnostics);
   auto keys = config.JobKeys("tcp:dns", usage, diagnostics);
   CHECK(diagnostics.errors.empty());
@@ -113,4 +116,22 @@ TEST_CASE("bad job keys name the section and key") {
   CHECK(HasMessage(diagnostics.errors, path + ":6: [tcp:dns] frequency: must be minute, hour, day or day_noon"));
   CHECK(HasMessage(diagnostics.errors, path + ":7: [tcp:dns] notify:"));
   CHECK(HasMessage(diagnostics.errors, path + ":8: [tcp:dns] failures_before_notify:"));
+}
+
+TEST_CASE("a configuration without any delivery channel is an error unless nomail says logging is intended") {
+  TempDir dir;
+  {
+    Diagnostics diagnostics;
+    KeyUsage usage;
+    const auto path = dir.Write("settings.cfg", kGeneral + "[emial]\nsmtpserver = mail.example.com\n");
+    Config::Load(path, usage, diagnostics);
+    CHECK(HasMessage(diagnostics.errors, path + ": no delivery channel"));
+  }
+  for (const std::string& channel :
+       {std::string("[email]\nnomail = true\n"), std::string("[email]\nsmtpserver = mail.example.com\n"), kWebhook}) {
+    Diagnostics diagnostics;
+    KeyUsage usage;
+    Config::Load(dir.Write("settings.cfg", kGeneral + channel), usage, diagnostics);
+    CHECK(diagnostics.errors.empty());
+  }
 }

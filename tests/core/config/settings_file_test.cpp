@@ -85,7 +85,7 @@ TEST_CASE("sections and keys nobody read are reported as unknown") {
   usage.MarkKey("general", "servername");
   auto unknown = usage.UnknownEntries(file);
   REQUIRE(unknown.size() == 2);
-  CHECK(unknown[0] == path + ":3: [general] unknown key 'servrname'");
+  CHECK(unknown[0] == path + ":3: [general] unknown key 'servrname'; did you mean 'servername'?");
   CHECK(unknown[1] == path + ":4: unknown section [mystery]");
 }
 
