@@ -252,6 +252,8 @@ class PackageTest(unittest.TestCase):
         self.assertTrue(os.path.exists("/var/lib/checker/package-test.db"))
         self.assertTrue(os.path.exists(SETTINGS))
         self.assertTrue(user_exists("checker"))
+        tick = run(["runuser", "-u", "checker", "--", "sh", "-c", " ".join(entries[0][6:])], check=False)
+        self.assertEqual((tick.stdout, tick.stderr), ("", ""), "cron.d stays after remove: its lines keep quiet")
         purge()
         self.assertEqual(package_state("checker"), "not-installed")
         self.assertFalse(user_exists("checker"))
