@@ -124,13 +124,13 @@ class PackageTest(unittest.TestCase):
         run(APT + ["install", "--no-install-recommends"] + self.debs)
         self.addCleanup(purge)
 
-    def write_config(self, body):
+    def write_config(self, body, name="settings.cfg", general=""):
         """A settings file that the user checker can read, state under /var/lib/checker."""
-        path = os.path.join(self.dir, "settings.cfg")
+        path = os.path.join(self.dir, name)
         with open(path, "w") as f:
             f.write("[general]\nservername = packagetest\nalertcontact = root@localhost\n"
                     "statefile = /var/lib/checker/package-test.db\n"
-                    "logfile = /var/log/checker/package-test.log\n\n"
+                    "logfile = /var/log/checker/package-test.log\n" + general + "\n"
                     "[email]\nnomail = true\n\n" + body)
         os.chown(path, 0, grp.getgrnam("checker").gr_gid)
         os.chmod(path, 0o640)
@@ -222,6 +222,13 @@ class PackageTest(unittest.TestCase):
         tick = run(["runuser", "-u", "checker", "--", "sh", "-c", " ".join(entries[0][6:])], check=False)
         self.assertEqual((tick.returncode, tick.stdout, tick.stderr), (0, "", ""))
 
+        # checker-dev: an out-of-tree plugin builds against the installed SDK
+        # with no prefix path, and the installed checker loads it.
+        example = "/usr/share/doc/checker-dev/examples/uptime_job"
+        plugin_build = os.path.join(self.dir, "uptime")
+        run(["cmake", "-S", example, "-B", plugin_build, "-DCMAKE_BUILD_TYPE=Release"])
+        run(["cmake", "--build", plugin_build])
+
         # A tick as user checker against a local target, then the daemon.
         listener = TcpListener()
         self.addCleanup(listener.close)
@@ -230,6 +237,10 @@ class PackageTest(unittest.TestCase):
                                    "[tcp:local]\nhost = 127.0.0.1\nport = %d\n" % (port, listener.port))
         result = as_checker("-f", config, "-m", "validate")
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        with_plugin = self.write_config("", name="plugin.cfg", general="plugindir = %s\n" % plugin_build)
+        result = as_checker("-f", with_plugin, "-m", "list")
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn("uptime:recent-boot", result.stdout)
         result = as_checker("-f", config, "-m", "cron", "-c", "minute")
         self.assertEqual((result.returncode, result.stdout, result.stderr), (0, "", ""))
         self.assertEqual(mode_owner("/var/lib/checker/package-test.db")[1], "checker")
