@@ -188,6 +188,7 @@ class PackageTest(unittest.TestCase):
         self.assertEqual(grp.getgrgid(account.pw_gid).gr_name, "checker")
         self.assertEqual(mode_owner("/var/lib/checker"), (0o750, "checker", "checker"))
         self.assertEqual(mode_owner("/var/log/checker"), (0o2750, "checker", "adm"))
+        self.assertEqual(mode_owner("/var/log/checker/checker.log"), (0o640, "checker", "adm"))
         self.assertEqual(mode_owner(SETTINGS), (0o640, "root", "checker"))
         self.assertIn(SETTINGS, run(["dpkg-query", "-W", "-f=${Conffiles}", "checker"]).stdout)
 
