@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
-# Builds checker, installs it under build/demo-prefix and runs one cron tick on
+# Builds checker, installs it under build-demo/prefix and runs one cron tick on
 # a demo config against local targets that this script starts: one TCP job
 # that succeeds and one that fails, with the notification it would send.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/install-deps.sh >/dev/null
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j"$(nproc)" >/dev/null
-cmake --install build --prefix build/demo-prefix >/dev/null
-checker=build/demo-prefix/bin/checker
+echo "demo: installing build dependencies..."
+bash scripts/install-deps.sh build
+echo "demo: configuring..."
+cmake -S . -B build-demo -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHECKER_BUILD_TESTS=OFF >/dev/null
+echo "demo: building (this takes a few minutes)..."
+# cmake's own progress lines ([ 42%] Building ...), without the compiler's.
+cmake --build build-demo -j2 | grep --line-buffered '^\[' || { echo "demo: the build failed" >&2; exit 1; }
+echo "demo: installing into build-demo/prefix..."
+cmake --install build-demo --prefix build-demo/prefix >/dev/null
+echo
+checker=build-demo/prefix/bin/checker
 
 demo=$(mktemp -d /tmp/checker-demo.XXXXXX)
 listener_pid=""

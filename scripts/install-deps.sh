@@ -1,16 +1,34 @@
 #!/usr/bin/env bash
-# Installs every build and test dependency of checker from Debian's packages.
-# Used by README's commands and .ci/run; safe to run again (apt-get is idempotent).
+# Installs checker's dependencies from Debian's packages, as root (or through
+# sudo when there is one). Safe to run again: it installs only what is missing.
+#
+#   install-deps.sh [build] [test] [package]   (default: build test)
+#
+#   build    what compiles checker, and python3 for the demo's target
+#            (scripts/demo.sh needs only this list)
+#   test     what the tests add: the servers they drive and Python's modules
+#   package  what builds and checks the Debian packages (scripts/build-deb.sh)
 set -euo pipefail
 
-packages=(
+build=(
   build-essential cmake pkg-config
   libboost-dev libboost-program-options-dev libboost-filesystem-dev
-  libinih-dev libcurl4-openssl-dev libsqlite3-dev sqlite3
-  catch2 libcpp-httplib-dev
-  python3 python3-aiosmtpd openssl dovecot-imapd
-  monitoring-plugins-basic
+  libinih-dev libcurl4-openssl-dev libsqlite3-dev libcpp-httplib-dev
+  python3
 )
+test=(catch2 python3-aiosmtpd openssl dovecot-imapd sqlite3 monitoring-plugins-basic)
+package=(debhelper dpkg-dev fakeroot lintian man-db)
+
+[ $# -gt 0 ] || set -- build test
+packages=()
+for list in "$@"; do
+  case "$list" in
+    build) packages+=("${build[@]}") ;;
+    test) packages+=("${test[@]}") ;;
+    package) packages+=("${package[@]}") ;;
+    *) echo "install-deps.sh: unknown list '$list' (build, test or package)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do
@@ -21,5 +39,7 @@ done
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Other builds on this machine may hold dpkg's lock for a while: wait for it (bounded).
+apt=($sudo apt-get -o DPkg::Lock::Timeout=600)
+"${apt[@]}" update -qq
+"${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}"
