@@ -6,8 +6,9 @@
 namespace checker {
 
 int Daemon(Session& session) {
-  auto loaded = session.LoadToRun();
-  if (!loaded) return kExitConfigError;
+  Runnable runnable = session.LoadToRun(Fallback::kLastGood);
+  if (!runnable.configuration) return kExitConfigError;
+  const auto& loaded = runnable.configuration;
   Result<NetworkModule*> module = NetworkModule::Get();
   if (!module.ok()) {
     session.logger().Error(module.error());

@@ -8,7 +8,7 @@ namespace checker {
 namespace {
 
 int PauseOrUnpause(Session& session, bool pause) {
-  auto loaded = session.LoadToRun();
+  const auto loaded = session.LoadToRun(Fallback::kLastGood).configuration;
   if (!loaded) return kExitConfigError;
   const Job* job = FindJobOrSay(session, *loaded);
   if (!job) return kExitConfigError;
@@ -48,10 +48,19 @@ const Job* FindJobOrSay(Session& session, const LoadedConfiguration& loaded) {
 }
 
 int Ping(Session& session) {
-  auto loaded = session.LoadToRun();
-  if (!loaded) return kExitConfigError;
+  // A check-in is recorded whatever else is wrong in settings.cfg, for a job
+  // that it or the last good configuration defines.
+  const Runnable runnable = session.LoadForCheckin();
+  if (!runnable.configuration && !runnable.broken) return kExitConfigError;
   const CommandLine& command_line = session.command_line();
-  const Job* job = loaded->catalog.FindCheckinJob(command_line.job);
+  const LoadedConfiguration* loaded = nullptr;
+  const Job* job = nullptr;
+  for (const auto& candidate : {runnable.broken, runnable.configuration}) {
+    if (candidate && !job) {
+      job = candidate->catalog.FindCheckinJob(command_line.job);
+      loaded = candidate.get();
+    }
+  }
   if (!job) {
     session.logger().Error("no heartbeat named '" + command_line.job + "' (see checker -m list)");
     return kExitConfigError;

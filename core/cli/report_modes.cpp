@@ -12,7 +12,9 @@
 namespace checker {
 
 int ListJobs(Session& session) {
-  auto loaded = session.LoadToRun();
+  // Read-only modes create no log file, and show the last good configuration
+  // when settings.cfg has errors (saying so on stderr).
+  const auto loaded = session.LoadToRun(Fallback::kLastGood, false).configuration;
   if (!loaded) return kExitConfigError;
   const auto& jobs = loaded->catalog.jobs();
   std::size_t width = 3;
@@ -30,7 +32,9 @@ int ListJobs(Session& session) {
 }
 
 int ShowStatus(Session& session) {
-  auto loaded = session.LoadToRun();
+  // Read-only modes create no log file, and show the last good configuration
+  // when settings.cfg has errors (saying so on stderr).
+  const auto loaded = session.LoadToRun(Fallback::kLastGood, false).configuration;
   if (!loaded) return kExitConfigError;
   std::vector<StoredJob> stored;
   const std::string& path = loaded->config.general.statefile;

@@ -11,18 +11,21 @@
 #include "model/frequency.h"
 #include "notify/channel_registry.h"
 #include "notify/outbox.h"
-#include "util/lock_file.h"
 
 namespace checker {
 namespace {
 
 // The real parts a tick needs around an open state file.
 struct TickParts {
-  TickParts(const Config& config, StateStore& store, JobRunner& job_runner, bool nomail, Logger& logger)
-      : channels(MakeChannels(config, nomail, logger)),
+  // nomail comes from --nomail (a one-off run, `one_off`) or from settings.cfg.
+  TickParts(const Config& config, StateStore& store, JobRunner& job_runner, bool one_off_nomail, Logger& logger)
+      : channels(MakeChannels(config, one_off_nomail || config.email.nomail, logger)),
         outbox(store, Pointers(channels), logger, config.general.servername),
         runner(config, store, job_runner, outbox, clock, logger) {
-    runner.set_deliver_backlog(!nomail);
+    runner.set_nomail(one_off_nomail || config.email.nomail);
+    // A one-off --nomail run leaves the queue to runs that may send it; with
+    // nomail in settings.cfg nothing ever will, so the log takes it.
+    runner.set_deliver_backlog(!one_off_nomail);
   }
 
   static std::vector<Channel*> Pointers(const std::vector<std::unique_ptr<Channel>>& owned) {
@@ -51,27 +54,23 @@ void PrintResult(const Job& job, const JobResult& result) {
 int Cron(Session& session) {
   const auto tick = ParseFrequency(session.command_line().cron);
   if (!tick) return UsageError("-m cron needs -c minute, hour, day or day_noon");
-  auto loaded = session.LoadToRun();
-  if (!loaded) return kExitConfigError;
-  const Config& config = loaded->config;
-  Result<std::unique_ptr<LockFile>> lock =
-      LockFile::TryAcquire(config.general.statefile + "." + session.command_line().cron + ".lock");
-  if (!lock.ok()) {
-    session.logger().Error(lock.error());
-    return kExitConfigError;
-  }
-  if (!*lock) {
-    session.logger().Info("a " + session.command_line().cron + " tick is still running; this one exits");
-    return kExitOk;
-  }
+  // A broken settings.cfg runs the last good configuration, and says so
+  // by notification; only a new install without one runs nothing.
+  const Runnable runnable = session.LoadToRun(Fallback::kLastGood);
+  if (!runnable.configuration) return kExitConfigError;
+  const LoadedConfiguration& loaded = *runnable.configuration;
+  const Config& config = loaded.config;
+  ConfigurationCheck check{config.path, {}, config.file.text()};
+  if (runnable.broken) check.errors = runnable.broken->diagnostics.errors;
   WorkerPool workers(config.general.parallelism, session.command_line().debug);
   auto store = StateStore::Open(config.general.statefile, StateStore::Mode::kCreate);
-  TickParts parts(config, *store, workers, Nomail(session, config), session.logger());
-  return parts.runner.RunTick(loaded->catalog, *tick);
+  TickParts parts(config, *store, workers, session.command_line().nomail, session.logger());
+  const int status = parts.runner.RunTick(loaded.catalog, *tick, check);
+  return runnable.broken ? kExitConfigError : status;
 }
 
 int RunJob(Session& session) {
-  auto loaded = session.LoadToRun();
+  const auto loaded = session.LoadToRun().configuration;
   if (!loaded) return kExitConfigError;
   const Job* job = FindJobOrSay(session, *loaded);
   if (!job) return kExitConfigError;
@@ -83,12 +82,13 @@ int RunJob(Session& session) {
     if (access(config.general.statefile.c_str(), F_OK) == 0) {
       stored = StateStore::Open(config.general.statefile, StateStore::Mode::kReadOnly)->LoadAllJobs();
     }
-    JobResult result = workers.RunAll({job}, MakeContexts({job}, stored, SystemClock().Now()))[0].result;
+    const auto contexts = MakeContexts({job}, stored, SystemClock().Now(), Nomail(session, config));
+    JobResult result = workers.RunAll({job}, contexts)[0].result;
     PrintResult(*job, result);
     return result.success ? kExitOk : kExitJobFailed;
   }
   auto store = StateStore::Open(config.general.statefile, StateStore::Mode::kReadWrite);
-  TickParts parts(config, *store, workers, Nomail(session, config), session.logger());
+  TickParts parts(config, *store, workers, session.command_line().nomail, session.logger());
   JobResult result;
   const int status = parts.runner.RunOneAndRecord(*job, result);
   PrintResult(*job, result);

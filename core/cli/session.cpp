@@ -57,17 +57,53 @@ std::shared_ptr<LoadedConfiguration> Session::Load(bool open_logfile) {
   return loaded;
 }
 
-std::shared_ptr<const LoadedConfiguration> Session::LoadToRun() {
-  std::shared_ptr<LoadedConfiguration> loaded = Load(true);
-  if (!loaded) return nullptr;
-  for (const auto& warning : loaded->diagnostics.warnings) logger_.Warning(warning);
-  for (const auto& error : loaded->diagnostics.errors) logger_.Error(error);
-  if (!loaded->diagnostics.ok()) {
-    logger_.Error(path_ + ": configuration has errors; nothing was run (checker -m validate lists them)");
+std::shared_ptr<const LoadedConfiguration> Session::LastGood(const LoadedConfiguration& broken) {
+  const std::string& statefile = broken.config.general.statefile;
+  if (access(statefile.c_str(), R_OK) != 0) return nullptr;
+  std::optional<std::string> text;
+  try {
+    text = StateStore::Open(statefile, StateStore::Mode::kReadOnly)->LastGoodConfiguration();
+  } catch (const StateError& error) {
+    logger_.Error(error.what());
     return nullptr;
   }
+  if (!text) return nullptr;
+  std::vector<std::string> errors;
+  SettingsFile file = SettingsFile::ParseText(broken.config.path, *text, errors);
+  std::shared_ptr<const LoadedConfiguration> last_good = LoadConfiguration(std::move(file), std::move(errors));
+  return last_good->diagnostics.ok() ? last_good : nullptr;
+}
+
+Runnable Session::LoadToRun(Fallback fallback, bool open_logfile) {
+  std::shared_ptr<LoadedConfiguration> loaded = Load(open_logfile);
+  if (!loaded) return {};
+  for (const auto& warning : loaded->diagnostics.warnings) logger_.Warning(warning);
+  for (const auto& error : loaded->diagnostics.errors) logger_.Error(error);
+  if (loaded->diagnostics.ok()) {
+    loaded_ = loaded;
+    return {loaded, nullptr};
+  }
+  if (fallback == Fallback::kLastGood) {
+    if (auto last_good = LastGood(*loaded)) {
+      logger_.Error(path_ +
+                    ": configuration has errors; using the last configuration that loaded without errors "
+                    "until it is fixed (checker -m validate lists them)");
+      loaded_ = last_good;
+      return {last_good, loaded};
+    }
+  }
+  logger_.Error(path_ + ": configuration has errors; nothing was run (checker -m validate lists them)");
+  return {};
+}
+
+Runnable Session::LoadForCheckin() {
+  std::shared_ptr<LoadedConfiguration> loaded = Load(true);
+  if (!loaded) return {};
   loaded_ = loaded;
-  return loaded;
+  if (loaded->diagnostics.ok()) return {loaded, nullptr};
+  logger_.Warning(path_ +
+                  ": configuration has errors (the next tick reports them); recording the check-in all the same");
+  return {LastGood(*loaded), loaded};
 }
 
 std::shared_ptr<LoadedConfiguration> Session::LoadToValidate() { return Load(false); }

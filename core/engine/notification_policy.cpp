@@ -31,6 +31,9 @@ bool FailureNotifies(const JobPolicy& policy, const JobHistory& before, UnixTime
   }
   if (policy.notify == NotifyEvery::kEvery) return true;
   if (!before.notified_in_streak || !before.last_notify) return true;
+  // A last notification "in the future" was sent before the clock went back:
+  // waiting for the clock to pass it again would be silence.
+  if (*before.last_notify > now) return true;
   return now - *before.last_notify > *RenotifyAfterSeconds(policy.notify);
 }
 

@@ -1,15 +1,59 @@
 #include "engine/runner.h"
 
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
 #include <map>
+#include <thread>
 
 #include "engine/notification_policy.h"
 #include "model/frequency.h"
 #include "model/notification.h"
+#include "util/process.h"
 
 namespace checker {
+namespace {
+
+// A claim older than its job's timeout by this much belongs to a tick that
+// is stuck: the job is reported as failing rather than silently skipped.
+constexpr UnixTime kStuckGraceSeconds = 120;
+// Results the state file would not take are tried again this often.
+constexpr int kRecordAttempts = 3;
+constexpr auto kRecordRetryDelay = std::chrono::seconds(1);
+
+// The job under which configuration errors are recorded: hourly reminders.
+Job ConfigurationJob(const Config& config) {
+  Job job;
+  job.name = job.key = kConfigJobName;
+  job.plugin = "checker";
+  job.policy = {NotifyEvery::kHour, 1, true};
+  job.recipients = config.general.alertcontact;
+  return job;
+}
+
+// Times later than now were written before the clock went back. They are
+// taken as now, so that nothing waits for the clock to catch up: a heartbeat
+// counts its period from now, not from a check-in "in the future".
+bool PullBackFromTheFuture(StoredJob& row, UnixTime now) {
+  bool changed = false;
+  for (std::optional<UnixTime>* time : {&row.last_checkin, &row.history.first_failure}) {
+    if (*time && **time > now) {
+      *time = now;
+      changed = true;
+    }
+  }
+  if (row.first_seen > now) {
+    row.first_seen = now;
+    changed = true;
+  }
+  return changed;
+}
+
+}  // namespace
 
 std::vector<RunContext> MakeContexts(const std::vector<const Job*>& jobs, const std::vector<StoredJob>& stored,
-                                     UnixTime now) {
+                                     UnixTime now, bool nomail) {
   std::map<std::string, const StoredJob*> by_key;
   for (const auto& row : stored) by_key[row.key] = &row;
   std::vector<RunContext> contexts;
@@ -18,6 +62,7 @@ std::vector<RunContext> MakeContexts(const std::vector<const Job*>& jobs, const 
     context.timeout_seconds = job->timeout_seconds;
     context.now = now;
     context.first_seen = now;
+    context.nomail = nomail;
     if (auto found = by_key.find(job->key); found != by_key.end()) {
       context.first_seen = found->second->first_seen;
       context.last_checkin = found->second->last_checkin;
@@ -29,97 +74,193 @@ std::vector<RunContext> MakeContexts(const std::vector<const Job*>& jobs, const 
   return contexts;
 }
 
-std::vector<std::int64_t> Runner::Record(const std::vector<const Job*>& jobs, const std::vector<JobOutcome>& outcomes,
-                                         UnixTime now, const std::string* tick_name) {
-  std::vector<std::int64_t> queued;
-  StateStore::Transaction transaction(store_);
-  if (tick_name) {
-    auto last_tick = store_.LastTickStart();
-    const auto gap = config_.general.maxtickgap;
-    if (last_tick && gap > 0 && now - *last_tick > gap) {
-      const NotificationRequest missed = MissedTicksNotification(config_.general.alertcontact, *last_tick, now);
-      logger_.Warning(missed.subject);
-      auto ids = outbox_.Enqueue(missed, now);
-      queued.insert(queued.end(), ids.begin(), ids.end());
-    }
-    store_.RecordTickStart(*tick_name, now);
-  }
-  for (std::size_t i = 0; i < jobs.size(); ++i) {
-    const Job& job = *jobs[i];
-    const JobOutcome& outcome = outcomes[i];
-    StoredJob stored = store_.EnsureJob(job.key, job.name, now);
-    PolicyOutcome decided = ApplyRun(job.policy, stored.history, outcome.result, now);
-    stored.name = job.name;
-    stored.history = decided.history;
-    store_.SaveJob(stored);
-    if (decided.verdict == Verdict::kQuiet) continue;
-    const NotificationRequest request =
-        decided.verdict == Verdict::kFailure
-            ? FailureNotification(job, outcome.failure, outcome.result, decided.history)
-            : RecoveryNotification(job, outcome.recovery, outcome.result, decided.history);
-    auto ids = outbox_.Enqueue(request, now);
+void Runner::RecordTickStart(Frequency tick, const ConfigurationCheck& check, UnixTime now,
+                             std::vector<std::int64_t>& queued) {
+  const auto last_tick = store_.LastTickStart();
+  const auto gap = config_.general.maxtickgap;
+  if (last_tick && *last_tick > now) {
+    logger_.Warning("the clock went back: the last tick started at " + FormatIsoUtc(*last_tick) + ", now it is " +
+                    FormatIsoUtc(now));
+  } else if (last_tick && gap > 0 && now - *last_tick > gap) {
+    const NotificationRequest missed = MissedTicksNotification(config_.general.alertcontact, *last_tick, now);
+    logger_.Warning(missed.subject);
+    auto ids = outbox_.Enqueue(missed, now);
     queued.insert(queued.end(), ids.begin(), ids.end());
   }
-  if (tick_name) store_.RecordTickFinish(*tick_name, clock_.Now());
-  transaction.Commit();
-  return queued;
+  store_.RecordTickStart(FrequencyName(tick), now);
+  RecordConfigurationCheck(check, now, queued);
 }
 
-int Runner::RunTick(const JobCatalog& catalog, Frequency tick) {
-  const UnixTime now = clock_.Now();
-  std::vector<StoredJob> stored = store_.LoadAllJobs();
-  std::map<std::string, StoredJob*> by_key;
-  for (auto& row : stored) by_key[row.key] = &row;
-
-  std::vector<const Job*> due;
-  std::vector<StoredJob*> pause_ended;
-  for (const auto& job : catalog.jobs()) {
-    if (!job.enabled || !TickRuns(tick, job.frequency)) continue;
-    auto found = by_key.find(job.key);
-    if (found != by_key.end() && found->second->paused) {
-      const auto& until = found->second->paused_until;
-      if (!until || *until > now) {
-        logger_.Debug(job.name + " is paused; not running it");
-        continue;
-      }
-      pause_ended.push_back(found->second);
-    }
-    due.push_back(&job);
+void Runner::RecordConfigurationCheck(const ConfigurationCheck& check, UnixTime now,
+                                      std::vector<std::int64_t>& queued) {
+  const Job job = ConfigurationJob(config_);
+  const bool clean = check.errors.empty();
+  if (clean) store_.SaveLastGoodConfiguration(check.text, now);
+  std::optional<StoredJob> row = store_.LoadJob(job.key);
+  if (clean && (!row || !row->history.failing)) return;  // nothing to tell
+  StoredJob stored = row ? *row : store_.EnsureJob(job.key, job.name, now);
+  const JobResult result = clean ? JobResult{true, check.path + " loads without errors"}
+                                 : JobResult{false, check.path + " has errors: " + check.errors.front()};
+  const PolicyOutcome decided = ApplyRun(job.policy, stored.history, result, now);
+  std::optional<NotificationRequest> request;
+  if (decided.verdict == Verdict::kFailure) {
+    request = ConfigErrorNotification(job.recipients, check.path, check.errors);
+  } else if (decided.verdict == Verdict::kRecovery) {
+    request = ConfigFixedNotification(job.recipients, check.path, stored.history, now);
   }
-  if (!pause_ended.empty()) {
-    // A pause that ran out ends as `-m unpause` would: a heartbeat's period starts again.
+  stored.history = decided.history;
+  store_.SaveJob(stored);
+  if (request) {
+    auto ids = outbox_.Enqueue(*request, now);
+    queued.insert(queued.end(), ids.begin(), ids.end());
+  }
+}
+
+void Runner::RecordOutcome(const Job& job, const JobOutcome& outcome, UnixTime now, std::vector<std::int64_t>& queued) {
+  StateStore::Transaction transaction(store_);
+  StoredJob stored = store_.EnsureJob(job.key, job.name, now);
+  PullBackFromTheFuture(stored, now);
+  const JobHistory before = stored.history;
+  PolicyOutcome decided = ApplyRun(job.policy, before, outcome.result, now);
+  stored.name = job.name;
+  stored.history = decided.history;
+  store_.SaveJob(stored);
+  if (!owner_.empty()) store_.ReleaseClaim(job.key, owner_);
+  std::vector<std::int64_t> ids;
+  if (decided.verdict != Verdict::kQuiet) {
+    const NotificationRequest request = decided.verdict == Verdict::kFailure
+                                            ? FailureNotification(job, outcome.failure, outcome.result, decided.history)
+                                            : RecoveryNotification(job, outcome.recovery, outcome.result, before, now);
+    ids = outbox_.Enqueue(request, now);
+  }
+  transaction.Commit();
+  queued.insert(queued.end(), ids.begin(), ids.end());
+}
+
+int Runner::RunTick(const JobCatalog& catalog, Frequency tick, const ConfigurationCheck& check) {
+  const UnixTime now = clock_.Now();
+  owner_ = ProcessIdentity(getpid());
+  std::vector<std::int64_t> queued;
+  std::vector<const Job*> due;
+  std::vector<std::pair<const Job*, std::string>> stuck;  // run by a tick that is stuck, and why
+  std::size_t running_elsewhere = 0;
+  std::vector<StoredJob> stored;
+  {
     StateStore::Transaction transaction(store_);
-    for (StoredJob* row : pause_ended) {
-      row->paused = false;
-      row->paused_until.reset();
-      row->first_seen = now;
-      store_.SaveJob(*row);
+    stored = store_.LoadAllJobs();
+    std::map<std::string, StoredJob*> by_key;
+    for (auto& row : stored) {
+      by_key[row.key] = &row;
+      if (PullBackFromTheFuture(row, now)) store_.SaveJob(row);
     }
+    std::map<std::string, Claim> claims;
+    for (auto& claim : store_.Claims()) claims[claim.key] = claim;
+    for (const auto& job : catalog.jobs()) {
+      if (!job.enabled || !TickRuns(tick, job.frequency)) continue;
+      auto found = by_key.find(job.key);
+      if (found != by_key.end() && found->second->paused) {
+        StoredJob& row = *found->second;
+        if (row.paused_until && *row.paused_until <= now) {
+          // A pause that ran out ends as `-m unpause` would: a heartbeat's period starts again.
+          row.paused = false;
+          row.paused_until.reset();
+          row.first_seen = now;
+          store_.SaveJob(row);
+        } else {
+          logger_.Debug(job.name + " is paused; not running it");
+          continue;
+        }
+      }
+      if (auto claim = claims.find(job.key); claim != claims.end() && claim->second.owner != owner_) {
+        const std::string owner = claim->second.owner;
+        const pid_t pid = static_cast<pid_t>(std::atol(owner.c_str()));  // "PID:START"
+        if (pid > 0 && ProcessIdentity(pid) == owner) {
+          ++running_elsewhere;
+          const UnixTime running_for = now - claim->second.since;
+          if (running_for > job.timeout_seconds + kStuckGraceSeconds) {
+            stuck.emplace_back(&job, "still running in checker process " + std::to_string(pid) + " since " +
+                                         FormatIsoUtc(claim->second.since) + " (" + Span(running_for) +
+                                         ", its timeout is " + std::to_string(job.timeout_seconds) +
+                                         " s); not started again");
+          } else {
+            logger_.Debug(job.name + " is still running in the previous tick; not starting it again");
+          }
+          continue;
+        }
+      }
+      store_.SetClaim({job.key, owner_, now});
+      due.push_back(&job);
+    }
+    RecordTickStart(tick, check, now, queued);
     transaction.Commit();
+  }
+  if (due.empty() && running_elsewhere > 0 && stuck.empty()) {
+    logger_.Info(std::string("every due job of this ") + FrequencyName(tick) +
+                 " tick is still running; this one exits");
+    return kExitOk;
   }
   logger_.Debug(std::string("tick ") + FrequencyName(tick) + ": " + std::to_string(due.size()) + " job(s) due");
 
-  std::vector<JobOutcome> outcomes = job_runner_.RunAll(due, MakeContexts(due, stored, now));
   bool any_failed = false;
-  for (std::size_t i = 0; i < due.size(); ++i) {
-    const auto& result = outcomes[i].result;
-    any_failed |= !result.success;
-    logger_.Debug(due[i]->name + (result.success ? ": ok: " : ": FAILED: ") + result.message);
+  std::vector<std::pair<const Job*, JobOutcome>> unrecorded;
+  const auto record = [&](const Job& job, const JobOutcome& outcome) {
+    any_failed |= !outcome.result.success;
+    logger_.Debug(job.name + (outcome.result.success ? ": ok: " : ": FAILED: ") + outcome.result.message);
+    try {
+      RecordOutcome(job, outcome, now, queued);
+    } catch (const StateError& error) {
+      logger_.Error(job.name + ": could not record its result yet: " + error.what());
+      unrecorded.emplace_back(&job, outcome);
+    }
+  };
+  for (const auto& [job, why] : stuck) {
+    logger_.Error(job->name + ": " + why);
+    JobOutcome outcome;
+    outcome.result = {false, why};
+    record(*job, outcome);
   }
+  job_runner_.Run(due, MakeContexts(due, stored, now, nomail_),
+                  [&](std::size_t index, JobOutcome outcome) { record(*due[index], outcome); });
 
-  const std::string tick_name = FrequencyName(tick);
-  std::vector<std::int64_t> queued = Record(due, outcomes, now, &tick_name);
+  // Results the state file did not take are tried again, then reported.
+  bool state_failed = false;
+  for (int attempt = 1; attempt < kRecordAttempts && !unrecorded.empty(); ++attempt) {
+    std::this_thread::sleep_for(kRecordRetryDelay);
+    auto pending = std::move(unrecorded);
+    unrecorded.clear();
+    for (const auto& [job, outcome] : pending) {
+      try {
+        RecordOutcome(*job, outcome, now, queued);
+      } catch (const StateError& error) {
+        unrecorded.emplace_back(job, outcome);
+      }
+    }
+  }
+  for (const auto& [job, outcome] : unrecorded) {
+    state_failed = true;
+    logger_.Error(job->name + ": its result was NOT recorded in " + store_.path() + " (" +
+                  (outcome.result.success ? "ok" : "FAILED") + ": " + outcome.result.message + ")");
+  }
+  try {
+    StateStore::Transaction transaction(store_);
+    store_.RecordTickFinish(FrequencyName(tick), clock_.Now());
+    transaction.Commit();
+  } catch (const StateError& error) {
+    state_failed = true;
+    logger_.Error("could not record the end of this tick: " + std::string(error.what()));
+  }
   DeliveryReport delivery = outbox_.DeliverQueued(deliver_backlog_ ? nullptr : &queued);
-  if (delivery.failed > 0) return kExitMailFailed;
+  if (delivery.failed > 0 || state_failed) return kExitMailFailed;
   return any_failed ? kExitJobFailed : kExitOk;
 }
 
 int Runner::RunOneAndRecord(const Job& job, JobResult& result) {
   const UnixTime now = clock_.Now();
   std::vector<const Job*> jobs{&job};
-  std::vector<JobOutcome> outcomes = job_runner_.RunAll(jobs, MakeContexts(jobs, store_.LoadAllJobs(), now));
+  std::vector<JobOutcome> outcomes = job_runner_.RunAll(jobs, MakeContexts(jobs, store_.LoadAllJobs(), now, nomail_));
   result = outcomes[0].result;
-  std::vector<std::int64_t> queued = Record(jobs, outcomes, now, nullptr);
+  std::vector<std::int64_t> queued;
+  RecordOutcome(job, outcomes[0], now, queued);
   DeliveryReport delivery = outbox_.DeliverQueued(&queued);
   if (delivery.failed > 0) return kExitMailFailed;
   return outcomes[0].result.success ? kExitOk : kExitJobFailed;

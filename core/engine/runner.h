@@ -1,12 +1,17 @@
 // Runner: one cron tick, or one job run by hand, from due jobs to delivered
-// notifications. State file errors throw StateError to the caller, which
-// maps them to an exit status.
+// notifications.
 //
-// It selects the jobs a tick runs (the cron cascade, enabled, not paused),
-// runs them through the JobRunner, then in one transaction applies the policy
-// to each result, saves the new state, queues the notifications and records
-// the tick; then it delivers the outbox. The clock is read once per tick.
+// A tick selects its jobs (the cron cascade, enabled, not paused, not being
+// run by another tick right now), claims them, runs them through the
+// JobRunner and records each result as soon as it arrives: the job's new
+// state and the notifications it causes, in one transaction. Then it
+// delivers the outbox. The clock is read once per tick. State file errors
+// before any job ran throw StateError to the caller; once jobs ran, their
+// results are retried and, failing that, reported, never dropped unseen.
 #pragma once
+
+#include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "engine/worker_pool.h"
@@ -22,7 +27,17 @@ namespace checker {
 // What each job is told about its run: the time and, from its state row (if
 // any), when it first appeared and its last check-in.
 std::vector<RunContext> MakeContexts(const std::vector<const Job*>& jobs, const std::vector<StoredJob>& stored,
-                                     UnixTime now);
+                                     UnixTime now, bool nomail = false);
+
+// What a tick knows of settings.cfg.
+struct ConfigurationCheck {
+  std::string path;
+  // Empty: the file loaded cleanly and is what runs. Else its errors, and
+  // the last good configuration runs.
+  std::vector<std::string> errors;
+  // The file's text, kept as the last good configuration when it is clean.
+  std::string text;
+};
 
 class Runner {
  public:
@@ -30,13 +45,17 @@ class Runner {
          Logger& logger)
       : config_(config), store_(store), job_runner_(job_runner), outbox_(outbox), clock_(clock), logger_(logger) {}
 
-  // false: deliver only what this tick queues, and leave older queued
+  // nomail: jobs are told to send nothing of their own.
+  void set_nomail(bool nomail) { nomail_ = nomail; }
+  // false: deliver only what this run queues, and leave older queued
   // notifications for a later tick (a one-off --nomail run must not use up
   // mail that waits for a mail server to come back).
   void set_deliver_backlog(bool deliver) { deliver_backlog_ = deliver; }
 
-  // Runs the jobs of one tick; returns kExitOk, kExitJobFailed or kExitMailFailed.
-  int RunTick(const JobCatalog& catalog, Frequency tick);
+  // Runs the jobs of one tick; returns kExitOk, kExitJobFailed or
+  // kExitMailFailed (a notification not delivered, or a result the state
+  // file would not take).
+  int RunTick(const JobCatalog& catalog, Frequency tick, const ConfigurationCheck& check);
 
   // `run --job NAME --notify`: runs one job (even if paused) as a tick would,
   // and delivers only the notifications it caused. Returns the exit status;
@@ -44,9 +63,12 @@ class Runner {
   int RunOneAndRecord(const Job& job, JobResult& result);
 
  private:
-  // Records outcomes in one transaction; returns the ids of queued rows.
-  std::vector<std::int64_t> Record(const std::vector<const Job*>& jobs, const std::vector<JobOutcome>& outcomes,
-                                   UnixTime now, const std::string* tick_name);
+  // In the tick's first transaction: missed ticks, the configuration check.
+  void RecordTickStart(Frequency tick, const ConfigurationCheck& check, UnixTime now,
+                       std::vector<std::int64_t>& queued);
+  void RecordConfigurationCheck(const ConfigurationCheck& check, UnixTime now, std::vector<std::int64_t>& queued);
+  // Records one job's outcome in its own transaction and releases its claim.
+  void RecordOutcome(const Job& job, const JobOutcome& outcome, UnixTime now, std::vector<std::int64_t>& queued);
 
   const Config& config_;
   StateStore& store_;
@@ -54,7 +76,9 @@ class Runner {
   Outbox& outbox_;
   const Clock& clock_;
   Logger& logger_;
+  bool nomail_ = false;
   bool deliver_backlog_ = true;
+  std::string owner_;  // this process, as it claims jobs
 };
 
 }  // namespace checker

@@ -13,10 +13,18 @@ constexpr int kPluginLoadTimeoutSeconds = 10;
 }  // namespace
 
 std::shared_ptr<LoadedConfiguration> LoadConfiguration(const std::string& path, bool validating) {
+  std::vector<std::string> errors;
+  SettingsFile file = SettingsFile::Parse(path, errors);
+  return LoadConfiguration(std::move(file), std::move(errors), validating);
+}
+
+std::shared_ptr<LoadedConfiguration> LoadConfiguration(SettingsFile file, std::vector<std::string> errors,
+                                                       bool validating) {
   auto loaded = std::make_shared<LoadedConfiguration>();
   auto& diagnostics = loaded->diagnostics;
+  for (auto& error : errors) diagnostics.Error(std::move(error));
   KeyUsage usage;
-  loaded->config = Config::Load(path, usage, diagnostics);
+  loaded->config = Config::FromFile(std::move(file), usage, diagnostics);
   const Config& config = loaded->config;
   if (!diagnostics.ok() && config.file.sections().empty()) return loaded;
 

@@ -25,5 +25,9 @@ struct LoadedConfiguration {
 // uses and makes their jobs. `validating`: for `-m validate`, which also
 // reports what would only fail a job when it runs.
 std::shared_ptr<LoadedConfiguration> LoadConfiguration(const std::string& path, bool validating = false);
+// The same for a file already read, such as the last good configuration
+// kept in the state file; `errors` holds what reading it found.
+std::shared_ptr<LoadedConfiguration> LoadConfiguration(SettingsFile file, std::vector<std::string> errors,
+                                                       bool validating = false);
 
 }  // namespace checker

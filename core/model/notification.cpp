@@ -1,5 +1,7 @@
 #include "model/notification.h"
 
+#include <algorithm>
+
 #include "model/frequency.h"
 #include "util/text.h"
 
@@ -41,11 +43,46 @@ NotificationRequest FailureNotification(const Job& job, const Notification& desc
   return {job.name, kind, job.recipients, note.subject, note.body + Footer(job, history, true)};
 }
 
+namespace {
+
+// "recovered after 2 h 13 min, 134 failures"
+std::string RecoveredAfter(const JobHistory& streak, UnixTime now) {
+  const UnixTime since = streak.first_failure.value_or(now);
+  const int failures = streak.failures_in_a_row;
+  return "recovered after " + Span(std::max<UnixTime>(0, now - since)) + ", " + std::to_string(failures) +
+         (failures == 1 ? " failure" : " failures");
+}
+
+}  // namespace
+
 NotificationRequest RecoveryNotification(const Job& job, const Notification& described, const JobResult& result,
-                                         const JobHistory& history) {
+                                         const JobHistory& streak, UnixTime now) {
+  const std::string recovered = RecoveredAfter(streak, now);
   Notification note = described;
-  if (note.subject.empty()) note = {job.name + " recovered", result.message};
-  return {job.name, NotificationKind::kRecovery, job.recipients, note.subject, note.body + Footer(job, history, false)};
+  if (note.subject.empty()) note = {job.name + " " + recovered, result.message};
+  std::string footer = Footer(job, streak, false);
+  if (streak.first_failure) footer += "failing since: " + FormatIsoUtc(*streak.first_failure) + "\n";
+  footer += recovered + "\n";
+  return {job.name, NotificationKind::kRecovery, job.recipients, note.subject, note.body + footer};
+}
+
+NotificationRequest ConfigErrorNotification(const std::vector<std::string>& recipients, const std::string& path,
+                                            const std::vector<std::string>& errors) {
+  std::string body = path +
+                     " has errors, so checker runs the last configuration that loaded without errors until it is "
+                     "fixed (checker -m validate lists them):\n\n";
+  for (const auto& error : errors) body += error + "\n";
+  const std::string first = errors.empty() ? path : errors.front();
+  const std::string more = errors.size() > 1 ? " (and " + std::to_string(errors.size() - 1) + " more)" : "";
+  return {kConfigJobName, NotificationKind::kConfigError, recipients,
+          std::string(kConfigJobName) + ": configuration error: " + first + more, body};
+}
+
+NotificationRequest ConfigFixedNotification(const std::vector<std::string>& recipients, const std::string& path,
+                                            const JobHistory& streak, UnixTime now) {
+  return {kConfigJobName, NotificationKind::kRecovery, recipients,
+          std::string(kConfigJobName) + ": " + path + " loads without errors again",
+          path + " loads without errors again, and checker runs it; " + RecoveredAfter(streak, now) + ".\n"};
 }
 
 NotificationRequest MissedTicksNotification(const std::vector<std::string>& recipients, UnixTime last_tick,
@@ -61,6 +98,17 @@ std::string CompleteSubject(const std::string& servername, const std::string& jo
   std::string line = OneLine("[" + servername + "] " + named);
   if (line.size() > kMaxSubjectBytes) line = line.substr(0, kMaxSubjectBytes - 3) + "...";
   return line;
+}
+
+std::string Span(UnixTime seconds) {
+  if (seconds < 60) return std::to_string(seconds) + " s";
+  if (seconds < 3600) return std::to_string(seconds / 60) + " min";
+  if (seconds < 86400) {
+    const UnixTime minutes = seconds % 3600 / 60;
+    return std::to_string(seconds / 3600) + " h" + (minutes ? " " + std::to_string(minutes) + " min" : "");
+  }
+  const UnixTime hours = seconds % 86400 / 3600;
+  return std::to_string(seconds / 86400) + " d" + (hours ? " " + std::to_string(hours) + " h" : "");
 }
 
 std::string Minutes(UnixTime seconds) {

@@ -33,13 +33,25 @@ struct NotificationRequest {
   std::string body;
 };
 
-// A job's failure or recovery notification. `described` is what its plugin
-// said (an empty subject means the default text); `history` is the job's
-// history after this run.
+// A job's failure notification. `described` is what its plugin said (an
+// empty subject means the default text); `history` is the job's history
+// after this run.
 NotificationRequest FailureNotification(const Job& job, const Notification& described, const JobResult& result,
                                         const JobHistory& history);
+// A job's recovery notification; `streak` is the job's history before this
+// run, which says how long it was failing.
 NotificationRequest RecoveryNotification(const Job& job, const Notification& described, const JobResult& result,
-                                         const JobHistory& history);
+                                         const JobHistory& streak, UnixTime now);
+
+// settings.cfg has errors, and the last configuration that loaded cleanly
+// runs instead; and the recovery when the file loads cleanly again.
+NotificationRequest ConfigErrorNotification(const std::vector<std::string>& recipients, const std::string& path,
+                                            const std::vector<std::string>& errors);
+NotificationRequest ConfigFixedNotification(const std::vector<std::string>& recipients, const std::string& path,
+                                            const JobHistory& streak, UnixTime now);
+
+// The job under which configuration errors are recorded and notified.
+constexpr const char* kConfigJobName = "checker:config";
 
 // No tick ran between `last_tick` and `now`.
 NotificationRequest MissedTicksNotification(const std::vector<std::string>& recipients, UnixTime last_tick,
@@ -51,5 +63,8 @@ std::string CompleteSubject(const std::string& servername, const std::string& jo
 
 // "7 min", "7 min 5 s".
 std::string Minutes(UnixTime seconds);
+
+// A span for people: "45 s", "12 min", "2 h 13 min", "3 d 4 h".
+std::string Span(UnixTime seconds);
 
 }  // namespace checker

@@ -22,6 +22,9 @@ HealthFacts ReadHealthFacts(StateStore* store, const JobCatalog& catalog) {
 
 std::string HealthAnswer(const HealthFacts& facts, UnixTime now) {
   if (!facts.last_tick_finished || now - *facts.last_tick_finished > kTickFreshSeconds) return "JobProblem";
+  // A tick that finished "in the future" ran before the clock went back; it
+  // says nothing about whether ticks run now.
+  if (*facts.last_tick_finished > now + kTickFreshSeconds) return "JobProblem";
   if (facts.last_delivery_failed || facts.mail_check_failing) return "MailProblem";
   return "True";
 }

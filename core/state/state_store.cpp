@@ -4,12 +4,13 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <iterator>
 #include <thread>
 
 namespace checker {
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 constexpr int kBusyTimeoutMs = 30000;
 
 const char* kSchema = R"sql(
@@ -54,6 +55,18 @@ CREATE TABLE IF NOT EXISTS meta (
   value TEXT NOT NULL
 );
 )sql";
+
+// Each step takes the schema from the version before it to its own.
+const char* const kMigrations[] = {
+    /* 2: which tick runs which job right now */ R"sql(
+CREATE TABLE IF NOT EXISTS running (
+  key TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  since INTEGER NOT NULL
+);
+)sql",
+};
+static_assert(std::size(kMigrations) == kSchemaVersion - 1, "one migration step per schema version after 1");
 
 const char* StateName(OutboxState state) {
   switch (state) {
@@ -226,13 +239,16 @@ void StateStore::Migrate() {
   if (current > kSchemaVersion) {
     throw StateError(path_ + ": written by a newer checker (schema " + std::to_string(current) + ")");
   }
+  auto version_now = current;
   if (current == 0) {
     Statement tables(db_, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'", path_);
     tables.Step();
     if (tables.Int(0) != 0) throw StateError(path_ + ": not a checker state file (it has other tables)");
     Exec(kSchema);
-    Exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
+    version_now = 1;
   }
+  for (; version_now < kSchemaVersion; ++version_now) Exec(kMigrations[version_now - 1]);
+  if (current != kSchemaVersion) Exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
   transaction.Commit();
 }
 
@@ -402,6 +418,36 @@ void StateStore::SetMeta(const std::string& key, const std::string& value) {
                    path_);
   upsert.Bind(1, key).Bind(2, value);
   upsert.Step();
+}
+
+std::vector<Claim> StateStore::Claims() {
+  Statement select(db_, "SELECT key, owner, since FROM running ORDER BY key", path_);
+  std::vector<Claim> claims;
+  while (select.Step()) claims.push_back({select.Text(0), select.Text(1), select.Int(2)});
+  return claims;
+}
+
+void StateStore::SetClaim(const Claim& claim) {
+  Statement upsert(db_,
+                   "INSERT INTO running (key, owner, since) VALUES (?1, ?2, ?3) "
+                   "ON CONFLICT(key) DO UPDATE SET owner = ?2, since = ?3",
+                   path_);
+  upsert.Bind(1, claim.key).Bind(2, claim.owner).Bind(3, claim.since);
+  upsert.Step();
+}
+
+void StateStore::ReleaseClaim(const std::string& key, const std::string& owner) {
+  Statement remove(db_, "DELETE FROM running WHERE key = ? AND owner = ?", path_);
+  remove.Bind(1, key).Bind(2, owner);
+  remove.Step();
+}
+
+std::optional<std::string> StateStore::LastGoodConfiguration() { return GetMeta("last_good_config"); }
+
+void StateStore::SaveLastGoodConfiguration(const std::string& text, UnixTime when) {
+  if (GetMeta("last_good_config") == text) return;
+  SetMeta("last_good_config", text);
+  SetMeta("last_good_config_saved", std::to_string(when));
 }
 
 }  // namespace checker

@@ -41,6 +41,14 @@ struct StoredJob {
   std::string checkin_message;
 };
 
+// A job that a tick is running right now: the tick's process (its pid and
+// start time, so that a reused pid does not count) and since when.
+struct Claim {
+  std::string key;
+  std::string owner;
+  UnixTime since = 0;
+};
+
 class StateStore {
  public:
   enum class Mode { kReadOnly, kReadWrite, kCreate };
@@ -84,6 +92,16 @@ class StateStore {
   std::vector<OutboxItem> Items(OutboxState state);
   std::int64_t CountQueued();
   void SetOutboxState(std::int64_t id, OutboxState state, const std::string& error = "");
+
+  // Jobs being run by a tick, so that a later tick runs each job only when
+  // no other one is running it.
+  std::vector<Claim> Claims();
+  void SetClaim(const Claim& claim);
+  void ReleaseClaim(const std::string& key, const std::string& owner);
+
+  // The text of the last settings.cfg that a tick ran without errors.
+  std::optional<std::string> LastGoodConfiguration();
+  void SaveLastGoodConfiguration(const std::string& text, UnixTime when);
 
   std::optional<std::string> GetMeta(const std::string& key);
   void SetMeta(const std::string& key, const std::string& value);

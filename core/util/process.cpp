@@ -5,6 +5,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 
 namespace checker {
 
@@ -23,6 +25,23 @@ int Reap(pid_t pid) {
     if (errno != EINTR) return -1;
   }
   return status;
+}
+
+std::string ProcessIdentity(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return "";
+  // The command name (field 2) may hold spaces; the fields after it do not.
+  const auto close = line.rfind(')');
+  if (close == std::string::npos) return "";
+  std::istringstream fields(line.substr(close + 2));
+  std::string field;
+  // Field 22 (starttime) is the 20th after the command name.
+  for (int i = 0; i < 20 && fields >> field; ++i) {
+    if (i == 0 && field == "Z") return "";  // a zombie has ended
+  }
+  if (!fields) return "";
+  return std::to_string(pid) + ":" + field;
 }
 
 void KillAndReap(pid_t pid) {

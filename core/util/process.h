@@ -17,4 +17,8 @@ int Reap(pid_t pid);
 // SIGKILLs `pid` and reaps it.
 void KillAndReap(pid_t pid);
 
+// "PID:START": a process's id with its start time, which together name it
+// even after its pid is reused; empty when no such process runs.
+std::string ProcessIdentity(pid_t pid);
+
 }  // namespace checker

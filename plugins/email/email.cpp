@@ -118,7 +118,7 @@ class RoundTripJob : public checker::JobBase {
   }
 
   checker::JobResult Execute(const checker::RunContext& context) override {
-    if (settings_.nomail) return {true, "nomail is set: the round trip was not tried"};
+    if (settings_.nomail || context.nomail) return {true, "nomail is set: the round trip was not tried"};
     const Deadline deadline(std::max(1, context.timeout_seconds - kSecondsKeptForReporting));
     const std::string token = RandomToken();
     if (std::string error = SendToken(token, deadline); !error.empty()) {

@@ -49,7 +49,9 @@ class PolicyThroughSmtp(MailTestCase):
         self.listen_on(self.port)
         self.assertEqual(self.ticks(2), [1, 0])
         recovery = self.smtp.messages[-1]
-        self.assertEqual(recovery.subject, "[testhost] tcp:down recovered")
+        # It says how long the job was failing: three failing ticks, seconds apart.
+        self.assertRegex(recovery.subject, r"^\[testhost\] tcp:down recovered after \d+ s, 3 failures$")
+        self.assertIn("failing since: ", recovery.body)
 
     def test_state_change_with_min_3_mails_on_exactly_the_third_failure(self):
         self.configure("notify = state_change\nfailures_before_notify = 3")

@@ -37,7 +37,7 @@ class Webhook(MailTestCase):
         self.assertEqual(self.tick().returncode, 0)
         recovery = hook.requests[-1]["json"]
         self.assertEqual((recovery["kind"], recovery["job"]), ("recovery", "tcp:down"))
-        self.assertEqual(recovery["subject"], "[testhost] tcp:down recovered")
+        self.assertRegex(recovery["subject"], r"^\[testhost\] tcp:down recovered after \d+ s, 1 failure$")
 
     def test_missed_ticks_are_posted_as_their_own_kind(self):
         hook = self.start_webhook()

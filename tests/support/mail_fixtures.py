@@ -78,6 +78,10 @@ class ReceivedMail:
     def subject(self):
         return str(self.message["Subject"])
 
+    @property
+    def body(self):
+        return self.message.get_content()
+
 
 def deliver_to_maildir(folder, data):
     """Writes one message into a Maildir folder as an MDA would: tmp/, then new/."""

@@ -80,6 +80,9 @@ struct RunContext {
   std::optional<std::int64_t> last_checkin;
   bool last_checkin_failed = false;
   std::string last_checkin_message;
+  // nomail is in force: nothing may leave this host by mail or otherwise on
+  // the job's own account (a test mail, a message); say so in the result.
+  bool nomail = false;
 };
 
 class JobBase {

@@ -51,7 +51,7 @@ struct Fixture {
     clock.Advance(seconds);
     jobs.next_success = success;
     mail.delivered.clear();
-    runner->RunTick(catalog, Frequency::kMinute);
+    runner->RunTick(catalog, Frequency::kMinute, {});
     std::vector<std::string> subjects;
     for (const auto& item : mail.delivered) subjects.push_back(item.subject);
     return subjects;
@@ -84,7 +84,7 @@ TEST_CASE("a recovery goes to the job's recipients and resets the streak") {
   auto catalog = f.Catalog(NotifyEvery::kEvery);
   f.TickAfter(0, catalog);
   auto subjects = f.TickAfter(60, catalog, true);
-  REQUIRE(subjects == std::vector<std::string>{"[web1] tcp:dns recovered"});
+  REQUIRE(subjects == std::vector<std::string>{"[web1] tcp:dns recovered after 1 min, 1 failure"});
   CHECK(f.mail.delivered[0].recipients == "dns@example.com");
   CHECK(f.mail.delivered[0].kind == NotificationKind::kRecovery);
   auto stored = f.store->LoadJob("tcp:dns");
@@ -95,9 +95,9 @@ TEST_CASE("a recovery goes to the job's recipients and resets the streak") {
 TEST_CASE("a tick runs only the jobs its frequency cascades to") {
   Fixture f;
   auto catalog = f.Catalog(NotifyEvery::kEvery, 1, Frequency::kDay);
-  f.runner->RunTick(catalog, Frequency::kHour);
+  f.runner->RunTick(catalog, Frequency::kHour, {});
   CHECK(f.jobs.ran.empty());
-  f.runner->RunTick(catalog, Frequency::kDay);
+  f.runner->RunTick(catalog, Frequency::kDay, {});
   CHECK(f.jobs.ran == std::vector<std::string>{"tcp:dns"});
 }
 
@@ -118,7 +118,7 @@ TEST_CASE("a notification that cannot be delivered stays queued and goes out onc
   Fixture f;
   auto catalog = f.Catalog(NotifyEvery::kHour);
   f.mail.failure = "connection refused";
-  CHECK(f.runner->RunTick(catalog, Frequency::kMinute) == kExitMailFailed);
+  CHECK(f.runner->RunTick(catalog, Frequency::kMinute, {}) == kExitMailFailed);
   CHECK(f.store->CountQueued() == 1);
   f.mail.failure.clear();
   CHECK(f.TickAfter(60, catalog).size() == 1);
