@@ -14,6 +14,8 @@ struct CommandLine {
   bool message_given = false;
   std::string pause_for;
   bool pause_for_given = false;
+  std::string drop;  // with -m outbox: the id of a row to give up on
+  bool drop_given = false;
   bool verbose = false;  // -v: debug lines to the logfile
   bool debug = false;    // -d: debug lines to stderr
   bool nomail = false;

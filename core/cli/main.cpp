@@ -70,10 +70,11 @@ int main(int argc, char** argv) {
       "settings file (default: $CHECKER_CONFIG, ./settings.cfg, /etc/checker/settings.cfg)")(
       "job", po::value(&command_line.job), "job name, PLUGIN:NAME (a heartbeat's bare NAME too)")(
       "notify", po::bool_switch(&command_line.notify), "with -m run: record the result and notify, as a tick would")(
-      "json", po::bool_switch(&command_line.json), "with -m status: print JSON")(
+      "json", po::bool_switch(&command_line.json), "with -m status and -m outbox: print JSON")(
       "fail", po::bool_switch(&command_line.fail), "with -m ping: report a failure")(
       "message", po::value(&command_line.message), "with -m ping: a message to record")(
       "for", po::value(&command_line.pause_for), "with -m pause: how long, e.g. 30m, 2h, 1d")(
+      "drop", po::value(&command_line.drop), "with -m outbox: give up on the notification with this ID")(
       ",v", po::bool_switch(&command_line.verbose), "debug lines to the logfile")(
       ",d", po::bool_switch(&command_line.debug), "debug lines to stderr")(
       "nomail", po::bool_switch(&command_line.nomail), "log notifications instead of sending them")(
@@ -104,6 +105,7 @@ int main(int argc, char** argv) {
     return checker::UsageError("-m " + command_line.mode + " needs --job NAME");
   command_line.message_given = values.count("message") > 0;
   command_line.pause_for_given = values.count("for") > 0;
+  command_line.drop_given = values.count("drop") > 0;
 
   checker::Session session(command_line);
   try {

@@ -20,6 +20,9 @@ int ShowStatus(Session& session);
 int Validate(Session& session);
 // daemon_mode.cpp
 int Daemon(Session& session);
+// outbox_modes.cpp: notifications.
+int ShowOutbox(Session& session);
+int NotifyTest(Session& session);
 
 // The job --job names (a check-in job by its bare NAME too); null after
 // logging that there is none.

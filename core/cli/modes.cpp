@@ -23,6 +23,8 @@ const std::vector<Mode>& Modes() {
        Pause},
       {"unpause", "--job NAME", "run a paused job again", {"job"}, true, Unpause},
       {"validate", "", "check config and plugins, change nothing", {}, false, Validate},
+      {"outbox", "[--json] [--drop ID]", "notifications not yet delivered", {"json", "drop"}, false, ShowOutbox},
+      {"notify-test", "", "send a test notification on every channel now", {}, false, NotifyTest},
   };
   return kModes;
 }

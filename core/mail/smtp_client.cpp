@@ -107,6 +107,7 @@ std::string FormatMessage(const MailMessage& message) {
 
 Status SmtpClient::Send(const MailMessage& message, const std::function<void()>& committing) {
   may_have_arrived_ = false;
+  refused_for_good_ = false;
   if (!unreachable_.empty()) return Status::Error("not tried: " + unreachable_);
   if (message.to.empty()) return Status::Error("no recipients");
   std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
@@ -139,6 +140,8 @@ Status SmtpClient::Send(const MailMessage& message, const std::function<void()>&
   // A reply of 400 or more refused the message; anything less is the go-ahead
   // for the data, whose answer never came.
   may_have_arrived_ = upload.committed && reply < 400;
+  // A wrong password is a setting to fix, not a refusal of this message.
+  refused_for_good_ = reply >= 500 && reply < 600 && code != CURLE_LOGIN_DENIED;
   return Status::Error(reason);
 }
 

@@ -45,11 +45,15 @@ class SmtpClient {
   // (the connection broke or timed out after the end of data, before the
   // server's answer).
   bool may_have_arrived() const { return may_have_arrived_; }
+  // After a failed Send(): whether the server refused the message for good
+  // (a 5xx reply).
+  bool refused_for_good() const { return refused_for_good_; }
 
  private:
   MailServer server_;
   std::string unreachable_;
   bool may_have_arrived_ = false;
+  bool refused_for_good_ = false;
 };
 
 }  // namespace checker

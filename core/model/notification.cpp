@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "model/frequency.h"
+#include "model/outbox_item.h"
 #include "util/text.h"
 
 namespace checker {
@@ -24,6 +25,12 @@ std::string Footer(const Job& job, const JobHistory& history, bool failure) {
 }
 
 }  // namespace
+
+const char* OutboxStateName(OutboxState state) {
+  static const char* const kNames[] = {"queued",    "sending", "committing", "delivered",
+                                       "uncertain", "refused", "dropped"};
+  return kNames[static_cast<int>(state)];
+}
 
 const char* KindName(NotificationKind kind) { return kKindNames[static_cast<int>(kind)]; }
 

@@ -11,8 +11,12 @@
 namespace checker {
 
 // queued -> sending -> committing -> delivered, or back to queued when a try
-// fails; uncertain when a try may or may not have reached the recipient.
-enum class OutboxState { kQueued, kSending, kCommitting, kDelivered, kUncertain };
+// fails; uncertain when a try may or may not have reached the recipient;
+// refused when the channel refused it for good (it waits for an operator);
+// dropped when an operator gave up on it.
+enum class OutboxState { kQueued, kSending, kCommitting, kDelivered, kUncertain, kRefused, kDropped };
+
+const char* OutboxStateName(OutboxState state);
 
 struct OutboxItem {
   std::int64_t id = 0;
@@ -25,6 +29,7 @@ struct OutboxItem {
   std::string body;
   int attempts = 0;
   std::string last_error;
+  OutboxState state = OutboxState::kQueued;
 };
 
 }  // namespace checker

@@ -18,6 +18,7 @@ class SmtpChannel : public Channel {
   std::string name() const override { return "email"; }
   Status Deliver(const OutboxItem& item, const std::function<void()>& committing) override;
   bool MayHaveArrived() const override { return client_.may_have_arrived(); }
+  bool RefusedForGood() const override { return client_.refused_for_good(); }
 
  private:
   SmtpClient client_;

@@ -47,6 +47,7 @@ std::string WebhookChannel::Json(const OutboxItem& item, const std::string& serv
 
 Status WebhookChannel::Deliver(const OutboxItem& item, const std::function<void()>& committing) {
   may_have_arrived_ = false;
+  refused_for_good_ = false;
   if (!unreachable_.empty()) return Status::Error("not tried: " + unreachable_);
   std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
   if (!curl) return Status::Error("webhook: libcurl could not start");
@@ -87,6 +88,8 @@ Status WebhookChannel::Deliver(const OutboxItem& item, const std::function<void(
     }
     return Status::Error(reason);
   }
+  // A client error other than a timeout or rate limit will not change by trying again.
+  refused_for_good_ = status >= 400 && status < 500 && status != 408 && status != 429;
   return Status::Error("webhook answered HTTP " + std::to_string(status) +
                        (answer.start.empty() ? "" : ": " + OneLine(answer.start)));
 }

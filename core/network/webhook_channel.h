@@ -18,6 +18,7 @@ class WebhookChannel : public Channel {
   std::string name() const override { return "webhook"; }
   Status Deliver(const OutboxItem& item, const std::function<void()>& committing) override;
   bool MayHaveArrived() const override { return may_have_arrived_; }
+  bool RefusedForGood() const override { return refused_for_good_; }
 
   // {"server", "job", "kind", "subject", "body", "time"}
   static std::string Json(const OutboxItem& item, const std::string& servername);
@@ -28,6 +29,7 @@ class WebhookChannel : public Channel {
   std::string servername_;
   std::string unreachable_;        // set once the URL could not be reached or timed out
   bool may_have_arrived_ = false;  // the last request was sent whole but never answered
+  bool refused_for_good_ = false;  // the last answer was a 4xx other than 408 and 429
 };
 
 }  // namespace checker

@@ -26,6 +26,12 @@ class Channel {
   // same (the connection broke or timed out after `committing`, before the
   // server answered). The outbox then marks it uncertain, not queued.
   virtual bool MayHaveArrived() const { return false; }
+  // After a failed Deliver(): whether the channel refused the message for
+  // good (an SMTP 5xx reply, a webhook's 4xx), so that trying again is
+  // pointless. The outbox then marks it refused, for an operator to see.
+  virtual bool RefusedForGood() const { return false; }
+  // False for a channel that only logs what it would send (nomail).
+  virtual bool Sends() const { return true; }
 };
 
 }  // namespace checker

@@ -35,6 +35,7 @@ class LazyChannel : public Channel {
     return real_->Deliver(item, committing);
   }
   bool MayHaveArrived() const override { return real_ && real_->MayHaveArrived(); }
+  bool RefusedForGood() const override { return real_ && real_->RefusedForGood(); }
 
  private:
   std::string name_;

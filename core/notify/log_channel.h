@@ -17,6 +17,7 @@ class LogChannel : public Channel {
       : name_(std::move(name)), why_(std::move(why)), logger_(logger) {}
   std::string name() const override { return name_; }
   Status Deliver(const OutboxItem& item, const std::function<void()>& committing) override;
+  bool Sends() const override { return false; }
 
  private:
   std::string name_;

@@ -104,8 +104,18 @@ void Outbox::DeliverOne(const OutboxItem& item, DeliveryReport& report) {
   if (delivered.ok()) {
     store_.SetOutboxState(item.id, OutboxState::kDelivered);
     ++report.delivered;
-    logger_.Info("delivered " + std::string(KindName(item.kind)) + " notification for " + item.job + " by " +
-                 item.channel);
+    // A channel that only logs has said so itself; "delivered" would be a lie.
+    if (channel->Sends()) {
+      logger_.Info("delivered " + std::string(KindName(item.kind)) + " notification for " + item.job + " by " +
+                   item.channel);
+    }
+  } else if (channel->RefusedForGood()) {
+    store_.SetOutboxState(item.id, OutboxState::kRefused, error);
+    ++report.failed;
+    logger_.Error("the " + item.channel + " channel refused the " + std::string(KindName(item.kind)) +
+                  " notification " + std::to_string(item.id) + " for " + item.job + " for good: " + error +
+                  "; it is kept, not tried again (checker -m outbox shows it; --drop " + std::to_string(item.id) +
+                  " gives up on it)");
   } else if (channel->MayHaveArrived()) {
     store_.SetOutboxState(item.id, OutboxState::kUncertain, error);
     logger_.Warning("notification " + std::to_string(item.id) + " for " + item.job + " by " + item.channel +

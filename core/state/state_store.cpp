@@ -68,22 +68,6 @@ CREATE TABLE IF NOT EXISTS running (
 };
 static_assert(std::size(kMigrations) == kSchemaVersion - 1, "one migration step per schema version after 1");
 
-const char* StateName(OutboxState state) {
-  switch (state) {
-    case OutboxState::kQueued:
-      return "queued";
-    case OutboxState::kSending:
-      return "sending";
-    case OutboxState::kCommitting:
-      return "committing";
-    case OutboxState::kDelivered:
-      return "delivered";
-    case OutboxState::kUncertain:
-      return "uncertain";
-  }
-  return "queued";
-}
-
 // One prepared statement; binds by position, reads columns by index.
 class Statement {
  public:
@@ -173,10 +157,15 @@ OutboxItem ReadItem(const Statement& row) {
   item.body = row.Text(7);
   item.attempts = static_cast<int>(row.Int(8));
   item.last_error = row.Text(9);
+  for (auto state : {OutboxState::kQueued, OutboxState::kSending, OutboxState::kCommitting, OutboxState::kDelivered,
+                     OutboxState::kUncertain, OutboxState::kRefused, OutboxState::kDropped}) {
+    if (row.Text(10) == OutboxStateName(state)) item.state = state;
+  }
   return item;
 }
 
-constexpr const char* kItemColumns = "id, created, job, kind, channel, recipients, subject, body, attempts, last_error";
+constexpr const char* kItemColumns =
+    "id, created, job, kind, channel, recipients, subject, body, attempts, last_error, state";
 
 }  // namespace
 
@@ -378,13 +367,38 @@ std::int64_t StateStore::Enqueue(const OutboxItem& item) {
 std::vector<OutboxItem> StateStore::Items(OutboxState state) {
   Statement select(db_, (std::string("SELECT ") + kItemColumns + " FROM outbox WHERE state = ? ORDER BY id").c_str(),
                    path_);
-  select.Bind(1, std::string(StateName(state)));
+  select.Bind(1, std::string(OutboxStateName(state)));
   std::vector<OutboxItem> items;
   while (select.Step()) items.push_back(ReadItem(select));
   return items;
 }
 
 std::vector<OutboxItem> StateStore::Queued() { return Items(OutboxState::kQueued); }
+
+std::vector<OutboxItem> StateStore::Undelivered() {
+  Statement select(
+      db_,
+      (std::string("SELECT ") + kItemColumns + " FROM outbox WHERE state NOT IN ('delivered', 'dropped') ORDER BY id")
+          .c_str(),
+      path_);
+  std::vector<OutboxItem> items;
+  while (select.Step()) items.push_back(ReadItem(select));
+  return items;
+}
+
+bool StateStore::Drop(std::int64_t id) {
+  Statement update(db_, "UPDATE outbox SET state = 'dropped' WHERE id = ? AND state NOT IN ('delivered', 'dropped')",
+                   path_);
+  update.Bind(1, id);
+  update.Step();
+  return sqlite3_changes(db_) > 0;
+}
+
+std::int64_t StateStore::CountRefused() {
+  Statement select(db_, "SELECT count(*) FROM outbox WHERE state = 'refused'", path_);
+  select.Step();
+  return select.Int(0);
+}
 
 std::int64_t StateStore::CountQueued() {
   Statement select(db_, "SELECT count(*) FROM outbox WHERE state IN ('queued', 'sending')", path_);
@@ -398,7 +412,7 @@ void StateStore::SetOutboxState(std::int64_t id, OutboxState state, const std::s
                    "UPDATE outbox SET state = ?, attempts = attempts + ?, "
                    "last_error = CASE WHEN ? = '' THEN last_error ELSE ? END WHERE id = ?",
                    path_);
-  update.Bind(1, std::string(StateName(state)))
+  update.Bind(1, std::string(OutboxStateName(state)))
       .Bind(2, std::int64_t{attempt})
       .Bind(3, error)
       .Bind(4, error)

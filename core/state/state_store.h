@@ -91,6 +91,11 @@ class StateStore {
   std::vector<OutboxItem> Queued();  // oldest first
   std::vector<OutboxItem> Items(OutboxState state);
   std::int64_t CountQueued();
+  // Every row not delivered and not dropped, oldest first.
+  std::vector<OutboxItem> Undelivered();
+  // Gives up on a row: false when there is no such undelivered row.
+  bool Drop(std::int64_t id);
+  std::int64_t CountRefused();
   void SetOutboxState(std::int64_t id, OutboxState state, const std::string& error = "");
 
   // Jobs being run by a tick, so that a later tick runs each job only when

@@ -105,7 +105,8 @@ class _Handler:
     async def handle_DATA(self, smtp, session, envelope):
         self.server.data_started.set()
         if self.server.reject_data:
-            return "451 try again later"
+            # True: a passing refusal; a string: that very reply, such as a 550.
+            return self.server.reject_data if isinstance(self.server.reject_data, str) else "451 try again later"
         # The server has the whole message now and keeps it, even if its
         # answer is held back and the client dies meanwhile.
         login = session.auth_data.login.decode() if session.authenticated else None
@@ -130,7 +131,7 @@ class SmtpServer:
     "tls" (implicit). With auth, AUTH as ACCOUNT/PASSWORD is required.
     hold("RCPT"|"DATA") makes the server stall before answering that command
     until release() (a held DATA has already kept the message); reject_data
-    makes it answer 451 to the end of data."""
+    makes it answer 451 to the end of data, or the reply it holds ("550 ...")."""
 
     def __init__(self, port=None, security="none", auth=False, maildir_folder=None):
         self.port = port or free_port()
