@@ -45,9 +45,36 @@ int ShowStatus(Session& session) {
   return kExitOk;
 }
 
+namespace {
+
+// What only validate looks at: that the state file, when there is one, is
+// one checker can use, and timeouts that overlap the next run.
+void CheckForValidate(LoadedConfiguration& loaded) {
+  const Config& config = loaded.config;
+  auto& diagnostics = loaded.diagnostics;
+  const std::string& statefile = config.general.statefile;
+  if (diagnostics.ok() && access(statefile.c_str(), F_OK) == 0) {
+    try {
+      StateStore::Open(statefile, StateStore::Mode::kReadOnly)->LoadAllJobs();
+    } catch (const StateError& error) {
+      diagnostics.Error(config.file.Where("general", "statefile") + ": " + error.what());
+    }
+  }
+  for (const auto& job : loaded.catalog.jobs()) {
+    if (job.timeout_seconds > IntervalSeconds(job.frequency)) {
+      diagnostics.Warning(config.file.Where(job.name, "timeout") + ": " + job.name + " may run for " +
+                          std::to_string(job.timeout_seconds) + " s, longer than a " + FrequencyName(job.frequency) +
+                          "; a later tick skips it while it still runs");
+    }
+  }
+}
+
+}  // namespace
+
 int Validate(Session& session) {
   auto loaded = session.LoadToValidate();
   if (!loaded) return kExitConfigError;
+  CheckForValidate(*loaded);
   const auto& diagnostics = loaded->diagnostics;
   for (const auto& warning : diagnostics.warnings) std::cout << "warning: " << warning << "\n";
   for (const auto& problem : diagnostics.errors) std::cout << "error: " << problem << "\n";

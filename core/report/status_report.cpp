@@ -37,7 +37,10 @@ std::vector<JobStatus> CollectStatus(const JobCatalog& catalog, const std::vecto
       status.last_notify = history.last_notify;
       status.message = history.last_message;
       if (history.last_run) status.state = history.failing ? "failing" : "succeeding";
-      if (row.paused && (!row.paused_until || *row.paused_until > now)) status.state = "paused";
+      if (row.paused && (!row.paused_until || *row.paused_until > now)) {
+        status.state = "paused";
+        status.paused_until = row.paused_until;
+      }
     }
     statuses.push_back(status);
   }
@@ -53,28 +56,42 @@ std::string StatusJson(const std::string& server, const std::vector<JobStatus>& 
         << ", \"frequency\": " << JsonString(job.frequency) << ", \"state\": " << JsonString(job.state)
         << ", \"failures\": " << job.failures << ", \"last_run\": " << JsonTime(job.last_run)
         << ", \"first_failure\": " << JsonTime(job.first_failure) << ", \"last_notify\": " << JsonTime(job.last_notify)
-        << ", \"message\": " << JsonString(job.message) << "}";
+        << ", \"paused_until\": " << JsonTime(job.paused_until) << ", \"message\": " << JsonString(job.message)
+        << "}";
   }
   out << "]}\n";
   return out.str();
 }
 
+namespace {
+
+// When the state began or ends: "since TIME" for a failing job, "until TIME"
+// for a paused one.
+std::string SinceOrUntil(const JobStatus& job) {
+  if (job.state == "paused") return job.paused_until ? "until " + FormatIsoUtc(*job.paused_until) : "until unpaused";
+  if (job.state == "failing" && job.first_failure) return "since " + FormatIsoUtc(*job.first_failure);
+  return "-";
+}
+
+std::string Padded(const std::string& text, std::size_t width) {
+  const std::size_t shown = DisplayWidth(text);
+  return text + std::string(width > shown ? width - shown : 0, ' ');
+}
+
+}  // namespace
+
 std::string StatusTable(const std::vector<JobStatus>& jobs) {
-  std::size_t name_width = 4;
-  for (const auto& job : jobs) name_width = std::max(name_width, job.name.size());
+  std::size_t name_width = 3;
+  for (const auto& job : jobs) name_width = std::max(name_width, DisplayWidth(job.name));
   std::ostringstream out;
-  char line[512];
-  std::snprintf(line, sizeof line, "%-*s  %-10s  %-8s  %-20s  %s\n", static_cast<int>(name_width), "JOB", "STATE",
-                "FAILURES", "LAST RUN", "MESSAGE");
-  out << line;
+  out << Padded("JOB", name_width) << "  " << Padded("STATE", 10) << "  " << Padded("FAILURES", 8) << "  "
+      << Padded("LAST RUN", 20) << "  " << Padded("SINCE / UNTIL", 26) << "  MESSAGE\n";
   for (const auto& job : jobs) {
-    std::string message = job.message.size() > 80 ? job.message.substr(0, 77) + "..." : job.message;
-    for (char& c : message) {
-      if (static_cast<unsigned char>(c) < 0x20) c = ' ';  // one row per job, whatever the job said
-    }
-    std::snprintf(line, sizeof line, "%-*s  %-10s  %-8d  %-20s  ", static_cast<int>(name_width), job.name.c_str(),
-                  job.state.c_str(), job.failures, TableTime(job.last_run).c_str());
-    out << line << message << "\n";
+    // One row per job, whatever the job said.
+    const std::string message = Shorten(OneLine(job.message), 80);
+    out << Padded(job.name, name_width) << "  " << Padded(job.state, 10) << "  "
+        << Padded(std::to_string(job.failures), 8) << "  " << Padded(TableTime(job.last_run), 20) << "  "
+        << Padded(SinceOrUntil(job), 26) << "  " << message << "\n";
   }
   if (jobs.empty()) out << "(no jobs configured)\n";
   return out.str();

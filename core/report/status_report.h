@@ -20,6 +20,7 @@ struct JobStatus {
   std::string state;  // succeeding | failing | paused | never_run
   int failures = 0;
   std::optional<UnixTime> last_run, first_failure, last_notify;
+  std::optional<UnixTime> paused_until;  // while paused; unset: until unpaused
   std::string message;
 };
 

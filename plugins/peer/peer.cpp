@@ -48,7 +48,9 @@ class PeerJob : public checker::JobBase {
     if (status == 200 && answer == "True") return {true, "peer " + url_ + " answers True"};
     if (status == 200 && (answer == "MailProblem" || answer == "JobProblem")) {
       return {false, "peer " + url_ + " reports " + answer +
-                         (answer == "MailProblem" ? " (it cannot deliver mail)" : " (its cron ticks stopped)")};
+                         (answer == "MailProblem"
+                              ? ": its last delivery or mail round trip failed, or it has not ticked yet"
+                              : ": no tick of it finished in the last 2 minutes")};
     }
     if (answer.size() > 100) answer = answer.substr(0, 100) + "...";
     return {false,
