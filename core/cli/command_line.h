@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace checker {
 
@@ -22,6 +23,15 @@ struct CommandLine {
   bool json = false;
   bool notify = false;
   bool fail = false;
+  // -m ping: the kind of check-in (none of these: a success).
+  bool start = false;
+  bool log = false;
+  std::string exit_code;
+  bool exit_code_given = false;
+  std::string message_file;  // "-": standard input
+  bool message_file_given = false;
+  // -m exec: the command and its arguments.
+  std::vector<std::string> command;
 };
 
 }  // namespace checker

@@ -16,7 +16,7 @@ namespace po = boost::program_options;
 namespace {
 
 // The options every mode takes.
-const char* const kCommonOptions[] = {"mode", "config", "v", "d", "nomail", "help", "version"};
+const char* const kCommonOptions[] = {"mode", "config", "v", "d", "nomail", "help", "version", "command"};
 
 std::string Usage() {
   std::ostringstream usage;
@@ -71,18 +71,37 @@ int main(int argc, char** argv) {
       "job", po::value(&command_line.job), "job name, PLUGIN:NAME (a heartbeat's bare NAME too)")(
       "notify", po::bool_switch(&command_line.notify), "with -m run: record the result and notify, as a tick would")(
       "json", po::bool_switch(&command_line.json), "with -m status and -m outbox: print JSON")(
+      "start", po::bool_switch(&command_line.start), "with -m ping: report that the job started")(
       "fail", po::bool_switch(&command_line.fail), "with -m ping: report a failure")(
+      "exit-code", po::value(&command_line.exit_code), "with -m ping: report this exit status (0 succeeds)")(
+      "log", po::bool_switch(&command_line.log), "with -m ping: only log the message")(
       "message", po::value(&command_line.message), "with -m ping: a message to record")(
+      "message-file", po::value(&command_line.message_file), "with -m ping: the message from a file (- for stdin)")(
       "for", po::value(&command_line.pause_for), "with -m pause: how long, e.g. 30m, 2h, 1d")(
       "drop", po::value(&command_line.drop), "with -m outbox: give up on the notification with this ID")(
       ",v", po::bool_switch(&command_line.verbose), "debug lines to the logfile")(
       ",d", po::bool_switch(&command_line.debug), "debug lines to stderr")(
       "nomail", po::bool_switch(&command_line.nomail), "log notifications instead of sending them")(
       "help,h", "show this help")("version", "show the version");
+  // What follows "--" is the command of -m exec, not checker's options.
+  int own_arguments = argc;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--") {
+      own_arguments = i;
+      command_line.command.assign(argv + i + 1, argv + argc);
+      break;
+    }
+  }
+  po::options_description positional_only;
+  std::vector<std::string> positional;
+  positional_only.add_options()("command", po::value(&positional));
+  po::options_description all;
+  all.add(options).add(positional_only);
   po::variables_map values;
   try {
-    const po::positional_options_description no_positional_arguments;
-    po::store(po::command_line_parser(argc, argv).options(options).positional(no_positional_arguments).run(), values);
+    po::positional_options_description command_words;
+    command_words.add("command", -1);
+    po::store(po::command_line_parser(own_arguments, argv).options(all).positional(command_words).run(), values);
     po::notify(values);
   } catch (const po::error& error) {
     return checker::UsageError(error.what());
@@ -103,6 +122,17 @@ int main(int argc, char** argv) {
   }
   if (mode->needs_job && command_line.job.empty())
     return checker::UsageError("-m " + command_line.mode + " needs --job NAME");
+  command_line.command.insert(command_line.command.begin(), positional.begin(), positional.end());
+  const bool takes_command = std::find(mode->options.begin(), mode->options.end(), "command") != mode->options.end();
+  if (!takes_command && !command_line.command.empty()) {
+    return checker::UsageError("unexpected argument '" + command_line.command.front() + "'");
+  }
+  if (takes_command && command_line.command.empty()) {
+    return checker::UsageError("-m " + command_line.mode + " needs a command: -m " + command_line.mode +
+                               " --job NAME -- COMMAND [ARGS...]");
+  }
+  command_line.exit_code_given = values.count("exit-code") > 0;
+  command_line.message_file_given = values.count("message-file") > 0;
   command_line.message_given = values.count("message") > 0;
   command_line.pause_for_given = values.count("for") > 0;
   command_line.drop_given = values.count("drop") > 0;

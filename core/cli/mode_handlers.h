@@ -12,6 +12,7 @@ int Cron(Session& session);
 int RunJob(Session& session);
 // job_modes.cpp: telling checker about one job.
 int Ping(Session& session);
+int Exec(Session& session);
 int Pause(Session& session);
 int Unpause(Session& session);
 // report_modes.cpp: reading the configuration and the state file.

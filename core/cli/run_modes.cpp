@@ -79,11 +79,14 @@ int RunJob(Session& session) {
   if (!session.command_line().notify) {
     // A dry probe: the state file is only read, and never created.
     std::vector<StoredJob> stored;
+    CheckinsToRead checkins;
     if (access(config.general.statefile.c_str(), F_OK) == 0) {
-      stored = StateStore::Open(config.general.statefile, StateStore::Mode::kReadOnly)->LoadAllJobs();
+      auto store = StateStore::Open(config.general.statefile, StateStore::Mode::kReadOnly);
+      stored = store->LoadAllJobs();
+      checkins = ReadCheckins(*store);
     }
-    const auto contexts = MakeContexts({job}, stored, SystemClock().Now(), Nomail(session, config));
-    JobResult result = workers.RunAll({job}, contexts)[0].result;
+    const RunInputs inputs = MakeRunInputs({job}, stored, checkins, SystemClock().Now(), Nomail(session, config));
+    JobResult result = workers.RunAll({job}, inputs.contexts)[0].result;
     PrintResult(*job, result);
     return result.success ? kExitOk : kExitJobFailed;
   }

@@ -52,11 +52,15 @@ bool PullBackFromTheFuture(StoredJob& row, UnixTime now) {
 
 }  // namespace
 
-std::vector<RunContext> MakeContexts(const std::vector<const Job*>& jobs, const std::vector<StoredJob>& stored,
-                                     UnixTime now, bool nomail) {
+CheckinsToRead ReadCheckins(StateStore& store) { return {store.UnevaluatedCheckins(), store.UnfinishedStarts()}; }
+
+RunInputs MakeRunInputs(const std::vector<const Job*>& jobs, const std::vector<StoredJob>& stored,
+                        const CheckinsToRead& checkins, UnixTime now, bool nomail) {
   std::map<std::string, const StoredJob*> by_key;
   for (const auto& row : stored) by_key[row.key] = &row;
-  std::vector<RunContext> contexts;
+  std::map<std::string, std::vector<const StoredCheckin*>> checkins_by_key;
+  for (const auto& checkin : checkins.unevaluated) checkins_by_key[checkin.key].push_back(&checkin);
+  RunInputs inputs;
   for (const Job* job : jobs) {
     RunContext context;
     context.timeout_seconds = job->timeout_seconds;
@@ -68,10 +72,20 @@ std::vector<RunContext> MakeContexts(const std::vector<const Job*>& jobs, const 
       context.last_checkin = found->second->last_checkin;
       context.last_checkin_failed = found->second->checkin_failed;
       context.last_checkin_message = found->second->checkin_message;
+      context.last_run = found->second->history.last_run;
     }
-    contexts.push_back(context);
+    if (auto start = checkins.unfinished_starts.find(job->key); start != checkins.unfinished_starts.end()) {
+      context.started = start->second;
+    }
+    std::int64_t read = 0;
+    for (const StoredCheckin* checkin : checkins_by_key[job->key]) {
+      context.checkins.push_back(checkin->checkin);
+      read = checkin->id;
+    }
+    inputs.contexts.push_back(std::move(context));
+    inputs.checkins_read.push_back(read);
   }
-  return contexts;
+  return inputs;
 }
 
 void Runner::RecordTickStart(Frequency tick, const ConfigurationCheck& check, UnixTime now,
@@ -116,7 +130,8 @@ void Runner::RecordConfigurationCheck(const ConfigurationCheck& check, UnixTime 
   }
 }
 
-void Runner::RecordOutcome(const Job& job, const JobOutcome& outcome, UnixTime now, std::vector<std::int64_t>& queued) {
+void Runner::RecordOutcome(const Job& job, const JobOutcome& outcome, UnixTime now, std::int64_t checkins_read,
+                           std::vector<std::int64_t>& queued) {
   StateStore::Transaction transaction(store_);
   StoredJob stored = store_.EnsureJob(job.key, job.name, now);
   PullBackFromTheFuture(stored, now);
@@ -124,6 +139,7 @@ void Runner::RecordOutcome(const Job& job, const JobOutcome& outcome, UnixTime n
   PolicyOutcome decided = ApplyRun(job.policy, before, outcome.result, now);
   stored.name = job.name;
   stored.history = decided.history;
+  stored.checkins_evaluated = std::max(stored.checkins_evaluated, checkins_read);
   store_.SaveJob(stored);
   if (!owner_.empty()) store_.ReleaseClaim(job.key, owner_);
   std::vector<std::int64_t> ids;
@@ -145,9 +161,11 @@ int Runner::RunTick(const JobCatalog& catalog, Frequency tick, const Configurati
   std::vector<std::pair<const Job*, std::string>> stuck;  // run by a tick that is stuck, and why
   std::size_t running_elsewhere = 0;
   std::vector<StoredJob> stored;
+  CheckinsToRead checkins;
   {
     StateStore::Transaction transaction(store_);
     stored = store_.LoadAllJobs();
+    checkins = ReadCheckins(store_);
     std::map<std::string, StoredJob*> by_key;
     for (auto& row : stored) {
       by_key[row.key] = &row;
@@ -202,25 +220,33 @@ int Runner::RunTick(const JobCatalog& catalog, Frequency tick, const Configurati
   logger_.Debug(std::string("tick ") + FrequencyName(tick) + ": " + std::to_string(due.size()) + " job(s) due");
 
   bool any_failed = false;
-  std::vector<std::pair<const Job*, JobOutcome>> unrecorded;
-  const auto record = [&](const Job& job, const JobOutcome& outcome) {
+  struct Unrecorded {
+    const Job* job;
+    JobOutcome outcome;
+    std::int64_t checkins_read;
+  };
+  std::vector<Unrecorded> unrecorded;
+  const auto record = [&](const Job& job, const JobOutcome& outcome, std::int64_t checkins_read) {
     any_failed |= !outcome.result.success;
     logger_.Debug(job.name + (outcome.result.success ? ": ok: " : ": FAILED: ") + outcome.result.message);
     try {
-      RecordOutcome(job, outcome, now, queued);
+      RecordOutcome(job, outcome, now, checkins_read, queued);
     } catch (const StateError& error) {
       logger_.Error(job.name + ": could not record its result yet: " + error.what());
-      unrecorded.emplace_back(&job, outcome);
+      unrecorded.push_back({&job, outcome, checkins_read});
     }
   };
+
   for (const auto& [job, why] : stuck) {
     logger_.Error(job->name + ": " + why);
     JobOutcome outcome;
     outcome.result = {false, why};
-    record(*job, outcome);
+    record(*job, outcome, 0);
   }
-  job_runner_.Run(due, MakeContexts(due, stored, now, nomail_),
-                  [&](std::size_t index, JobOutcome outcome) { record(*due[index], outcome); });
+  const RunInputs inputs = MakeRunInputs(due, stored, checkins, now, nomail_);
+  job_runner_.Run(due, inputs.contexts, [&](std::size_t index, JobOutcome outcome) {
+    record(*due[index], outcome, inputs.checkins_read[index]);
+  });
 
   // Results the state file did not take are tried again, then reported.
   bool state_failed = false;
@@ -228,18 +254,19 @@ int Runner::RunTick(const JobCatalog& catalog, Frequency tick, const Configurati
     std::this_thread::sleep_for(kRecordRetryDelay);
     auto pending = std::move(unrecorded);
     unrecorded.clear();
-    for (const auto& [job, outcome] : pending) {
+    for (const auto& entry : pending) {
       try {
-        RecordOutcome(*job, outcome, now, queued);
-      } catch (const StateError& error) {
-        unrecorded.emplace_back(job, outcome);
+        RecordOutcome(*entry.job, entry.outcome, now, entry.checkins_read, queued);
+      } catch (const StateError&) {
+        unrecorded.push_back(entry);
       }
     }
   }
-  for (const auto& [job, outcome] : unrecorded) {
+  for (const auto& entry : unrecorded) {
     state_failed = true;
-    logger_.Error(job->name + ": its result was NOT recorded in " + store_.path() + " (" +
-                  (outcome.result.success ? "ok" : "FAILED") + ": " + outcome.result.message + ")");
+    const JobResult& result = entry.outcome.result;
+    logger_.Error(entry.job->name + ": its result was NOT recorded in " + store_.path() + " (" +
+                  (result.success ? "ok" : "FAILED") + ": " + result.message + ")");
   }
   try {
     StateStore::Transaction transaction(store_);
@@ -257,10 +284,11 @@ int Runner::RunTick(const JobCatalog& catalog, Frequency tick, const Configurati
 int Runner::RunOneAndRecord(const Job& job, JobResult& result) {
   const UnixTime now = clock_.Now();
   std::vector<const Job*> jobs{&job};
-  std::vector<JobOutcome> outcomes = job_runner_.RunAll(jobs, MakeContexts(jobs, store_.LoadAllJobs(), now, nomail_));
+  const RunInputs inputs = MakeRunInputs(jobs, store_.LoadAllJobs(), ReadCheckins(store_), now, nomail_);
+  std::vector<JobOutcome> outcomes = job_runner_.RunAll(jobs, inputs.contexts);
   result = outcomes[0].result;
   std::vector<std::int64_t> queued;
-  RecordOutcome(job, outcomes[0], now, queued);
+  RecordOutcome(job, outcomes[0], now, inputs.checkins_read[0], queued);
   DeliveryReport delivery = outbox_.DeliverQueued(&queued);
   if (delivery.failed > 0) return kExitMailFailed;
   return outcomes[0].result.success ? kExitOk : kExitJobFailed;

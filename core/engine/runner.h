@@ -10,6 +10,7 @@
 // results are retried and, failing that, reported, never dropped unseen.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -25,9 +26,20 @@
 namespace checker {
 
 // What each job is told about its run: the time and, from its state row (if
-// any), when it first appeared and its last check-in.
-std::vector<RunContext> MakeContexts(const std::vector<const Job*>& jobs, const std::vector<StoredJob>& stored,
-                                     UnixTime now, bool nomail = false);
+// any), when it first appeared and last ran, its last check-in and every
+// check-in since its last run.
+struct RunInputs {
+  std::vector<RunContext> contexts;         // contexts[i] for jobs[i]
+  std::vector<std::int64_t> checkins_read;  // the id of the last check-in contexts[i] holds
+};
+// The state file's part of it, read in one go.
+struct CheckinsToRead {
+  std::vector<StoredCheckin> unevaluated;
+  std::map<std::string, UnixTime> unfinished_starts;
+};
+CheckinsToRead ReadCheckins(StateStore& store);
+RunInputs MakeRunInputs(const std::vector<const Job*>& jobs, const std::vector<StoredJob>& stored,
+                        const CheckinsToRead& checkins, UnixTime now, bool nomail = false);
 
 // What a tick knows of settings.cfg.
 struct ConfigurationCheck {
@@ -68,7 +80,9 @@ class Runner {
                        std::vector<std::int64_t>& queued);
   void RecordConfigurationCheck(const ConfigurationCheck& check, UnixTime now, std::vector<std::int64_t>& queued);
   // Records one job's outcome in its own transaction and releases its claim.
-  void RecordOutcome(const Job& job, const JobOutcome& outcome, UnixTime now, std::vector<std::int64_t>& queued);
+  // `checkins_read`: the last check-in the run saw.
+  void RecordOutcome(const Job& job, const JobOutcome& outcome, UnixTime now, std::int64_t checkins_read,
+                     std::vector<std::int64_t>& queued);
 
   const Config& config_;
   StateStore& store_;

@@ -19,11 +19,13 @@
 #include "report/metrics.h"
 #include "report/status_report.h"
 #include "state/state_store.h"
+#include "util/text.h"
 
 namespace checker {
 namespace {
 
-constexpr std::size_t kMaxRequestBody = 4096;
+// Request bodies are read at most this far (a check-in keeps less of it).
+constexpr std::size_t kMaxRequestBody = 16 * 1024 * 1024;
 constexpr auto kConfigCheckInterval = std::chrono::seconds(2);
 
 // Compares without an early exit, so the time taken does not tell how much of a key matched.
@@ -182,18 +184,23 @@ int RunStatusServer(std::shared_ptr<const LoadedConfiguration> initial, const Co
                }
                response.set_content(MetricsText(input), "text/plain; version=0.0.4");
              }));
-  // A check-in; `body` is the POST body (empty for GET).
+  // A check-in; `body` is the POST body (empty for GET and HEAD).
   auto check_in = [&](const httplib::Request& request, httplib::Response& response, const std::string& body) {
     const std::string name = request.matches[1];
-    const bool failed = request.matches[2].matched;
-    if (!daemon.key.empty() && !ConstantTimeEquals(request.get_param_value("key"), daemon.key)) {
+    const std::string given_key = request.has_header("X-Checker-Key") ? request.get_header_value("X-Checker-Key")
+                                                                      : request.get_param_value("key");
+    if (!daemon.key.empty() && !ConstantTimeEquals(given_key, daemon.key)) {
+      logger.Warning("daemon: check-in for " + OneLine(Shorten(name, 100)) + " from " + request.remote_addr +
+                     " refused: wrong or missing key");
       response.status = 403;
       response.set_content("wrong or missing key\n", "text/plain");
       return;
     }
+    const std::string message = request.has_param("message") ? request.get_param_value("message") : body;
+    const std::optional<Checkin> checkin = CheckinFromPath(request.matches[2], SystemClock().Now(), message);
     auto current = served.Get();
-    const Job* job = current->catalog.FindCheckinJob(name);
-    if (!job) {
+    const Job* job = checkin ? current->catalog.FindCheckinJob(name) : nullptr;
+    if (checkin && !job) {
       // It may have been added to settings.cfg a moment ago.
       served.Refresh(false);
       current = served.Get();
@@ -201,30 +208,43 @@ int RunStatusServer(std::shared_ptr<const LoadedConfiguration> initial, const Co
     }
     if (!job) {
       response.status = 404;
-      response.set_content("no heartbeat named " + name + "\n", "text/plain");
+      response.set_content(checkin ? "no heartbeat named " + name + "\n" : "not a check-in\n", "text/plain");
       return;
     }
-    const std::string message = request.has_param("message") ? request.get_param_value("message") : body;
     auto store = StateStore::Open(current->config.general.statefile, StateStore::Mode::kCreate);
-    RecordCheckin(*store, *job, {SystemClock().Now(), failed, message});
-    logger.Info("daemon: " + std::string(failed ? "failure" : "check-in") + " for " + job->name + " from " +
-                request.remote_addr);
-    response.set_content(failed ? "failure recorded\n" : "OK\n", "text/plain");
+    RecordCheckin(*store, *job, *checkin);
+    logger.Info("daemon: " + CheckinKindName(*checkin) + " check-in for " + job->name + " from " + request.remote_addr);
+    response.set_content("OK\n", "text/plain");
   };
-  const char* kPingPattern = R"(/ping/([^/]+?)(/fail)?)";
+  // /ping/NAME, and /fail, /start, /log or an exit status 0-255 after it.
+  const char* kPingPattern = R"(/ping/([^/]+)(?:/([^/]*))?)";
   server.Get(kPingPattern, guarded([&](const httplib::Request& request, httplib::Response& response) {
                check_in(request, response, "");
              }));
   // `curl -X POST` sends no Content-Length: such a request has no body, and
   // must not wait for one. Read the body only when the request declares it.
+  // The first kMaxCheckinMessageBytes are kept; the rest is read and
+  // dropped, and the check-in counts all the same. A multipart or form body
+  // is taken as its text.
   server.Post(kPingPattern, [&](const httplib::Request& request, httplib::Response& response,
                                 const httplib::ContentReader& read_body) {
     std::string body;
+    const auto keep = [&body](const char* data, std::size_t length) {
+      body.append(data, std::min(length, kMaxCheckinMessageBytes - std::min(body.size(), kMaxCheckinMessageBytes)));
+      return true;
+    };
     if (request.has_header("Content-Length") || request.has_header("Transfer-Encoding")) {
-      read_body([&](const char* data, std::size_t length) {
-        body.append(data, std::min(length, kMaxRequestBody - std::min(body.size(), kMaxRequestBody)));
-        return true;
-      });
+      if (request.is_multipart_form_data()) {
+        read_body(
+            [&body](const httplib::MultipartFormData& part) {
+              if (!body.empty()) body += "\n";
+              if (!part.name.empty()) body += part.name + ": ";
+              return true;
+            },
+            keep);
+      } else {
+        read_body(keep);
+      }
     }
     guarded([&](const httplib::Request& r, httplib::Response& out) { check_in(r, out, body); })(request, response);
   });

@@ -10,7 +10,7 @@
 namespace checker {
 namespace {
 
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 constexpr int kBusyTimeoutMs = 30000;
 
 const char* kSchema = R"sql(
@@ -64,6 +64,18 @@ CREATE TABLE IF NOT EXISTS running (
   owner TEXT NOT NULL,
   since INTEGER NOT NULL
 );
+)sql",
+    /* 3: every check-in, and how far each job has read them */ R"sql(
+CREATE TABLE IF NOT EXISTS checkins (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  key TEXT NOT NULL,
+  time INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  exit_status INTEGER NOT NULL DEFAULT -1,
+  message TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS checkins_by_key ON checkins(key, id);
+ALTER TABLE jobs ADD COLUMN checkins_evaluated INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion - 1, "one migration step per schema version after 1");
@@ -123,7 +135,8 @@ class Statement {
 
 constexpr const char* kJobColumns =
     "key, name, failing, failures_in_a_row, first_failure, last_notify, notified_in_streak, last_run, "
-    "last_message, first_seen, paused, paused_until, last_checkin, checkin_failed, checkin_message";
+    "last_message, first_seen, paused, paused_until, last_checkin, checkin_failed, checkin_message, "
+    "checkins_evaluated";
 
 StoredJob ReadJob(const Statement& row) {
   StoredJob job;
@@ -142,6 +155,7 @@ StoredJob ReadJob(const Statement& row) {
   job.last_checkin = row.OptionalInt(12);
   job.checkin_failed = row.Int(13) != 0;
   job.checkin_message = row.Text(14);
+  job.checkins_evaluated = row.Int(15);
   return job;
 }
 
@@ -270,12 +284,12 @@ void StateStore::SaveJob(const StoredJob& job) {
   Statement upsert(db_,
                    "INSERT INTO jobs (key, name, failing, failures_in_a_row, first_failure, last_notify, "
                    "notified_in_streak, last_run, last_message, first_seen, paused, paused_until, last_checkin, "
-                   "checkin_failed, checkin_message) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+                   "checkin_failed, checkin_message, checkins_evaluated) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
                    "ON CONFLICT(key) DO UPDATE SET name = ?2, failing = ?3, failures_in_a_row = ?4, "
                    "first_failure = ?5, last_notify = ?6, notified_in_streak = ?7, last_run = ?8, "
                    "last_message = ?9, first_seen = ?10, paused = ?11, paused_until = ?12, last_checkin = ?13, "
-                   "checkin_failed = ?14, checkin_message = ?15",
+                   "checkin_failed = ?14, checkin_message = ?15, checkins_evaluated = ?16",
                    path_);
   const auto& history = job.history;
   upsert.Bind(1, job.key)
@@ -292,7 +306,8 @@ void StateStore::SaveJob(const StoredJob& job) {
       .Bind(12, job.paused_until)
       .Bind(13, job.last_checkin)
       .Bind(14, std::int64_t{job.checkin_failed})
-      .Bind(15, job.checkin_message);
+      .Bind(15, job.checkin_message)
+      .Bind(16, job.checkins_evaluated);
   upsert.Step();
 }
 
@@ -462,6 +477,74 @@ void StateStore::SaveLastGoodConfiguration(const std::string& text, UnixTime whe
   if (GetMeta("last_good_config") == text) return;
   SetMeta("last_good_config", text);
   SetMeta("last_good_config_saved", std::to_string(when));
+}
+
+namespace {
+
+const char* const kCheckinKinds[] = {"success", "failure", "start", "log"};
+
+// Coal-mine's rule for what is kept of one job: at most 1000 rows, and
+// beyond the newest 100 none older than 7 days.
+constexpr int kKeptAtMost = 1000;
+constexpr int kKeptWhateverTheirAge = 100;
+constexpr UnixTime kKeptSeconds = 7 * 86400;
+
+}  // namespace
+
+std::int64_t StateStore::AddCheckin(const std::string& key, const Checkin& checkin) {
+  Statement insert(db_, "INSERT INTO checkins (key, time, kind, exit_status, message) VALUES (?, ?, ?, ?, ?)", path_);
+  insert.Bind(1, key)
+      .Bind(2, std::int64_t{checkin.time})
+      .Bind(3, std::string(kCheckinKinds[static_cast<int>(checkin.kind)]))
+      .Bind(4, std::int64_t{checkin.exit_status})
+      .Bind(5, checkin.message);
+  insert.Step();
+  const std::int64_t id = sqlite3_last_insert_rowid(db_);
+  Statement prune(db_,
+                  "DELETE FROM checkins WHERE key = ?1 AND id IN (SELECT id FROM checkins WHERE key = ?1 "
+                  "ORDER BY id DESC LIMIT -1 OFFSET ?2) AND (time < ?3 OR id IN (SELECT id FROM checkins "
+                  "WHERE key = ?1 ORDER BY id DESC LIMIT -1 OFFSET ?4))",
+                  path_);
+  prune.Bind(1, key)
+      .Bind(2, std::int64_t{kKeptWhateverTheirAge})
+      .Bind(3, std::int64_t{checkin.time - kKeptSeconds})
+      .Bind(4, std::int64_t{kKeptAtMost});
+  prune.Step();
+  return id;
+}
+
+std::vector<StoredCheckin> StateStore::UnevaluatedCheckins() {
+  Statement select(db_,
+                   "SELECT c.key, c.id, c.time, c.kind, c.exit_status, c.message FROM checkins c "
+                   "JOIN jobs j ON j.key = c.key WHERE c.id > j.checkins_evaluated ORDER BY c.key, c.id",
+                   path_);
+  std::vector<StoredCheckin> checkins;
+  while (select.Step()) {
+    StoredCheckin stored;
+    stored.key = select.Text(0);
+    stored.id = select.Int(1);
+    stored.checkin.time = select.Int(2);
+    const std::string kind = select.Text(3);
+    for (int i = 0; i < static_cast<int>(std::size(kCheckinKinds)); ++i) {
+      if (kind == kCheckinKinds[i]) stored.checkin.kind = static_cast<Checkin::Kind>(i);
+    }
+    stored.checkin.exit_status = static_cast<int>(select.Int(4));
+    stored.checkin.message = select.Text(5);
+    checkins.push_back(std::move(stored));
+  }
+  return checkins;
+}
+
+std::map<std::string, UnixTime> StateStore::UnfinishedStarts() {
+  Statement select(
+      db_,
+      "SELECT s.key, max(s.time) FROM checkins s WHERE s.kind = 'start' AND NOT EXISTS "
+      "(SELECT 1 FROM checkins f WHERE f.key = s.key AND f.id > s.id AND f.kind IN ('success', 'failure')) "
+      "GROUP BY s.key",
+      path_);
+  std::map<std::string, UnixTime> starts;
+  while (select.Step()) starts[select.Text(0)] = select.Int(1);
+  return starts;
 }
 
 }  // namespace checker

@@ -10,6 +10,9 @@
 // exception unwinds it, and callers at the module's edge turn it into a Status.
 #pragma once
 
+#include <checker/job.h>
+
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -39,6 +42,14 @@ struct StoredJob {
   std::optional<UnixTime> last_checkin;
   bool checkin_failed = false;  // the last check-in reported a failure
   std::string checkin_message;
+  std::int64_t checkins_evaluated = 0;  // the id of the last check-in a run of the job has seen
+};
+
+// A check-in as the state file keeps it.
+struct StoredCheckin {
+  std::string key;
+  std::int64_t id = 0;
+  Checkin checkin;
 };
 
 // A job that a tick is running right now: the tick's process (its pid and
@@ -77,7 +88,16 @@ class StateStore {
   StoredJob EnsureJob(const std::string& key, const std::string& name, UnixTime now);
 
   void SetPaused(const std::string& key, bool paused, std::optional<UnixTime> until);
-  // Records a heartbeat check-in, creating the job's row if needed.
+  // Keeps a check-in of any kind for the job `key` (whose row must exist),
+  // pruned as coal-mine does; returns its id.
+  std::int64_t AddCheckin(const std::string& key, const Checkin& checkin);
+  // Every check-in that no run of its job has seen yet, by job, oldest first.
+  std::vector<StoredCheckin> UnevaluatedCheckins();
+  // For each job that has one: the time of its last start check-in that no
+  // success or failure followed.
+  std::map<std::string, UnixTime> UnfinishedStarts();
+  // Records the time and outcome of the last success or failure check-in,
+  // creating the job's row if needed.
   void RecordCheckin(const std::string& key, const std::string& name, UnixTime when, bool failed,
                      const std::string& message);
 

@@ -70,6 +70,21 @@ struct Notification {
   std::string body;
 };
 
+// One check-in from outside: `checker -m ping`, `checker -m exec` or the
+// daemon's /ping/NAME[/fail|/start|/log|/N].
+struct Checkin {
+  enum class Kind {
+    kSuccess,  // it ran and succeeded
+    kFailure,  // it ran and failed (exit_status says how, when it is known)
+    kStart,    // it started; a success or failure should follow
+    kLog,      // a message for the history; no change of state
+  };
+  std::int64_t time = 0;  // seconds since the epoch (UTC)
+  Kind kind = Kind::kSuccess;
+  int exit_status = -1;  // the command's exit status, -1 when none was given
+  std::string message;
+};
+
 // What the core tells a job about this run.
 struct RunContext {
   int timeout_seconds = 30;  // the worker is killed after this; bound your own waits by it
@@ -80,6 +95,12 @@ struct RunContext {
   std::optional<std::int64_t> last_checkin;
   bool last_checkin_failed = false;
   std::string last_checkin_message;
+  // When the job last ran (unset: never), and every check-in since then,
+  // oldest first, so that none is lost between two runs.
+  std::optional<std::int64_t> last_run;
+  std::vector<Checkin> checkins;
+  // When a start check-in came that no success or failure followed yet.
+  std::optional<std::int64_t> started;
   // nomail is in force: nothing may leave this host by mail or otherwise on
   // the job's own account (a test mail, a message); say so in the result.
   bool nomail = false;

@@ -82,7 +82,7 @@ TEST_CASE("the file is in WAL mode and versioned") {
     return value;
   };
   CHECK(query("PRAGMA journal_mode") == "wal");
-  CHECK(query("PRAGMA user_version") == "2");
+  CHECK(query("PRAGMA user_version") == "3");
   sqlite3_close(db);
 }
 
