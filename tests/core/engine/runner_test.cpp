@@ -2,11 +2,15 @@
 // clock, scripted job results and a real state file.
 #include "engine/runner.h"
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <functional>
 
 #include "fake_clock.h"
 #include "recording_channel.h"
 #include "temp_dir.h"
+#include "util/process.h"
 
 using namespace checker;
 
@@ -17,6 +21,7 @@ class ScriptedJobRunner : public JobRunner {
  public:
   void Run(const std::vector<const Job*>& jobs, const std::vector<RunContext>&, const OnOutcome& on_outcome) override {
     for (std::size_t i = 0; i < jobs.size(); ++i) {
+      if (i == 1 && on_second_job) on_second_job();
       JobOutcome outcome;
       outcome.result = next_success ? JobResult{true, "ok"} : JobResult{false, "down"};
       ran.push_back(jobs[i]->name);
@@ -24,6 +29,7 @@ class ScriptedJobRunner : public JobRunner {
     }
   }
   bool next_success = false;
+  std::function<void()> on_second_job;  // runs before the second job's outcome is reported
   std::vector<std::string> ran;
 };
 
@@ -136,4 +142,73 @@ TEST_CASE("a paused job neither runs nor notifies until its pause ends") {
   CHECK(f.TickAfter(60, catalog).empty());
   CHECK(f.jobs.ran.empty());
   CHECK(f.TickAfter(600, catalog).size() == 1);
+}
+
+TEST_CASE("a broken configuration is told at once, then hourly, and its fix once") {
+  Fixture f;
+  f.config.general.maxtickgap = 0;
+  auto catalog = JobCatalog::FromJobs({});
+  const ConfigurationCheck broken{"/etc/checker/settings.cfg", {"settings.cfg:7: [tcp:db] port: must be a number"}, ""};
+  const ConfigurationCheck fixed{"/etc/checker/settings.cfg", {}, "[general]\n"};
+  const auto tick = [&](UnixTime seconds, const ConfigurationCheck& check) {
+    f.clock.Advance(seconds);
+    f.mail.delivered.clear();
+    f.runner->RunTick(catalog, Frequency::kMinute, check);
+    std::vector<std::string> subjects;
+    for (const auto& item : f.mail.delivered) subjects.push_back(item.subject);
+    return subjects;
+  };
+  CHECK(tick(0, fixed).empty());
+  CHECK(f.store->LastGoodConfiguration() == "[general]\n");
+  auto first = tick(60, broken);
+  REQUIRE(first.size() == 1);
+  CHECK(first[0].find("checker:config: configuration error: settings.cfg:7: [tcp:db] port") != std::string::npos);
+  CHECK(f.mail.delivered[0].kind == NotificationKind::kConfigError);
+  CHECK(f.store->LastGoodConfiguration() == "[general]\n");  // a broken file is never kept as the good one
+  for (int minute = 0; minute < 58; ++minute) CHECK(tick(60, broken).empty());
+  CHECK(tick(120, broken).size() == 1);  // an hour after the first notice
+  auto recovered = tick(60, fixed);
+  REQUIRE(recovered.size() == 1);
+  CHECK(recovered[0].find("loads without errors again") != std::string::npos);
+  CHECK(tick(60, fixed).empty());
+}
+
+TEST_CASE("a job another live tick is running is not started again") {
+  Fixture f;
+  auto catalog = f.Catalog(NotifyEvery::kEvery);
+  // This very process stands for the other tick: it is alive, and not "us"
+  // once the claim names another start time.
+  const std::string alive = ProcessIdentity(getpid());
+  f.store->SetClaim({"tcp:dns", alive.substr(0, alive.find(':')) + ":1", f.clock.Now()});
+  f.TickAfter(0, catalog);
+  CHECK(f.jobs.ran == std::vector<std::string>{"tcp:dns"});  // that claim's process is gone (other start time)
+  f.jobs.ran.clear();
+  f.store->SetClaim({"tcp:dns", "1:" + ProcessIdentity(1).substr(ProcessIdentity(1).find(':') + 1), f.clock.Now()});
+  f.TickAfter(60, catalog);
+  CHECK(f.jobs.ran.empty());  // pid 1 is alive: its claim holds
+}
+
+TEST_CASE("a last notification in the future means the clock went back: the job notifies again") {
+  Fixture f;
+  f.config.general.maxtickgap = 0;
+  auto catalog = f.Catalog(NotifyEvery::kHour);
+  f.clock.Advance(86400);  // a day ahead
+  CHECK(f.TickAfter(0, catalog).size() == 1);
+  f.clock.Advance(-86400 + 3600);  // corrected back, an hour later than the start
+  CHECK(f.TickAfter(0, catalog).size() == 1);
+  CHECK(f.TickAfter(60, catalog).empty());
+}
+
+TEST_CASE("results are recorded as they arrive, before the slowest job ends") {
+  Fixture f;
+  Job fast;
+  fast.name = fast.key = "tcp:fast";
+  fast.plugin = "tcp";
+  Job slow = fast;
+  slow.name = slow.key = "tcp:slow";
+  auto catalog = JobCatalog::FromJobs({fast, slow});
+  bool fast_recorded_before_slow_ended = false;
+  f.jobs.on_second_job = [&] { fast_recorded_before_slow_ended = f.store->LoadJob("tcp:fast").has_value(); };
+  f.TickAfter(0, catalog);
+  CHECK(fast_recorded_before_slow_ended);
 }
