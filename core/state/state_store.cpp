@@ -201,6 +201,11 @@ std::unique_ptr<StateStore> StateStore::Open(const std::string& path, Mode mode)
   if (mode != Mode::kReadOnly) {
     store->Exec("PRAGMA journal_mode=WAL");
     store->Exec("PRAGMA synchronous=NORMAL");
+    // Keep the -wal and -shm files when the last writer closes, so that a
+    // reader without write access to the directory (an unprivileged daemon
+    // beside root's ticks) can still open the file.
+    int persist = 1;
+    sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
     store->Migrate();
   } else {
     Statement version(db, "PRAGMA user_version", path);

@@ -146,3 +146,56 @@ class ClockExcursion(MailTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+def reachable_by_everyone(path):
+    """Whether every directory above `path` lets other users through."""
+    path = os.path.dirname(os.path.realpath(path))
+    while path != "/":
+        if not os.stat(path).st_mode & 0o001:
+            return False
+        path = os.path.dirname(path)
+    return True
+
+
+@unittest.skipUnless(os.geteuid() == 0 and reachable_by_everyone(CHECKER),
+                     "needs root, and an installed checker other users can run")
+class UnprivilegedDaemon(MailTestCase):
+    def test_a_daemon_run_as_nobody_answers_from_a_state_file_root_ticks_write(self):
+        import pwd
+        import urllib.request
+        from checker_harness import free_port, wait_until
+        os.chmod(self.dir, 0o755)
+        port = free_port()
+        self.write_config("""
+            [daemon]
+            listen = 127.0.0.1:%d
+            [tcp:down]
+            host = 127.0.0.1
+            port = 1
+            """ % port)
+        os.chmod(self.config, 0o644)
+        self.assertEqual(subprocess.run([CHECKER, "-f", self.config, "-m", "cron", "-c", "minute"],
+                                        capture_output=True, timeout=60).returncode, 1)
+        nobody = pwd.getpwnam("nobody")
+
+        def become_nobody():
+            os.setgid(nobody.pw_gid)
+            os.setuid(nobody.pw_uid)
+
+        self.start_process([CHECKER, "-f", self.config, "-m", "daemon"], preexec_fn=become_nobody,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+        def get(path):
+            try:
+                with urllib.request.urlopen("http://127.0.0.1:%d%s" % (port, path), timeout=5) as response:
+                    return response.status, response.read().decode()
+            except OSError:
+                return None
+
+        self.assertTrue(wait_until(lambda: get("/") is not None, timeout=10))
+        self.assertEqual(get("/"), (200, "True"))
+        status, body = get("/status.json")
+        self.assertEqual(status, 200)
+        self.assertIn('"state": "failing"', body)
+        self.assertEqual(get("/metrics")[0], 200)
