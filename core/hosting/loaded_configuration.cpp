@@ -30,8 +30,10 @@ std::shared_ptr<LoadedConfiguration> LoadConfiguration(SettingsFile file, std::v
 
   std::vector<std::string> directories = config.general.plugindirs;
   for (const auto& directory : directories) {
-    if (!std::filesystem::is_directory(directory)) {
-      diagnostics.Warning(config.file.Where("general", "plugindir") + ": '" + directory + "' is not a directory");
+    std::error_code error;
+    if (!std::filesystem::is_directory(directory, error)) {
+      diagnostics.Warning(config.file.Where("general", "plugindir") + ": '" + directory + "' is not a directory" +
+                          (error ? " (" + error.message() + ")" : ""));
     }
   }
   const std::string builtin_directory = PluginLoader::DefaultDirectory();

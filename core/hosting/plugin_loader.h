@@ -2,11 +2,13 @@
 //
 // A plugin is PLUGIN.so in one of the search directories (plugindir entries
 // first, then the install's plugin directory); the first file of a name wins.
-// Before dlopen it refuses a file that is not a regular file, is not owned by
-// root or the running user, is writable by others, or sits in a
-// world-writable directory. After dlopen it refuses a plugin without the SDK
-// ABI export, with a different ABI number, or without a factory. A refusal
-// never stops the others; it is reported with the file's path.
+// Each file is opened once and must be trusted (util/trusted_path.h: a
+// regular file owned by root or the running user, not writable by group or
+// others, in directories up to `/` that no other user can change); what is
+// loaded is that open descriptor, so a link swapped after the check loads
+// nothing else. After dlopen it refuses a plugin without the SDK ABI export,
+// with a different ABI number, or without a factory. A refusal never stops
+// the others; it is reported with the file's path.
 #pragma once
 
 #include <checker/job.h>

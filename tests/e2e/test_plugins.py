@@ -3,6 +3,7 @@ and an out-of-tree plugin built with find_package(CheckerSDK)."""
 import os
 import shutil
 import subprocess
+import threading
 import unittest
 
 from checker_harness import PREFIX, SOURCE_DIR, CheckerTestCase, TcpListener
@@ -51,6 +52,18 @@ struct J : checker::JobBase {
 CHECKER_EXPORT_JOB(J)
 """
 
+# Runs code as whoever loads it: the marker file says it did.
+MARKER_SOURCE = r"""
+#include <checker/plugin.h>
+#include <fstream>
+struct J : checker::JobBase {
+  std::string Name() const override { return "x:evil"; }
+  checker::JobResult Execute(const checker::RunContext&) override { return {true, ""}; }
+};
+static int ran = (std::ofstream(MARKER) << "loaded", 0);
+CHECKER_EXPORT_JOB(J)
+"""
+
 NO_FACTORY_SOURCE = r"""
 #include <checker/plugin.h>
 CHECKER_EXPORT_ABI_
@@ -68,13 +81,14 @@ class PluginTest(CheckerTestCase):
         self.listener.close()
         super().tearDown()
 
-    def compile_plugin(self, name, source):
+    def compile_plugin(self, name, source, directory=None, defines=()):
         path = os.path.join(self.dir, name + ".cpp")
         with open(path, "w") as f:
             f.write(source)
-        output = os.path.join(self.plugins, name + ".so")
+        output = os.path.join(directory or self.plugins, name + ".so")
         subprocess.run(["g++", "-std=c++17", "-shared", "-fPIC", "-fvisibility=hidden", "-DBOOST_DLL_USE_STD_FS",
-                        "-I", os.path.join(PREFIX, "include"), "-o", output, path], check=True, timeout=120)
+                        "-I", os.path.join(PREFIX, "include")] + ["-D" + d for d in defines] + ["-o", output, path],
+                       check=True, timeout=120)
         return output
 
     def config_with_plugindir(self):
@@ -158,7 +172,90 @@ class PluginTest(CheckerTestCase):
         shutil.copy(os.path.join(PREFIX, "lib", "checker", "plugins", "tcp.so"),
                     os.path.join(self.plugins, "mytcp.so"))
         os.chmod(self.plugins, 0o777)
-        self.assert_refused("mytcp", "its directory is writable by every user")
+        self.assert_refused("mytcp", "the directory '%s' is writable by every user" % self.plugins)
+
+    def test_a_plugin_below_a_group_writable_directory_is_refused(self):
+        shared = os.path.join(self.dir, "shared")
+        os.mkdir(shared)
+        os.chmod(shared, 0o775)
+        self.plugins = os.path.join(shared, "plugins")
+        os.mkdir(self.plugins, 0o755)
+        shutil.copy(os.path.join(PREFIX, "lib", "checker", "plugins", "tcp.so"),
+                    os.path.join(self.plugins, "mytcp.so"))
+        self.assert_refused("mytcp", "the directory '%s' is writable by its group" % shared)
+
+    def test_a_group_writable_plugin_is_refused(self):
+        path = os.path.join(self.plugins, "mytcp.so")
+        shutil.copy(os.path.join(PREFIX, "lib", "checker", "plugins", "tcp.so"), path)
+        os.chmod(path, 0o775)
+        self.assert_refused("mytcp", "writable by its group")
+
+    def run_validate_while_swapping(self, link, choices, runs):
+        """Runs validate `runs` times while a thread swaps the symbolic link
+        `link` among `choices` as fast as it can; returns the outputs."""
+        stop = threading.Event()
+
+        def swap():
+            flip = 0
+            while not stop.is_set():
+                temporary = link + ".new"
+                os.symlink(choices[flip % len(choices)], temporary)
+                os.rename(temporary, link)
+                flip += 1
+
+        swapper = threading.Thread(target=swap, daemon=True)
+        swapper.start()
+        try:
+            return [self.checker("-m", "validate", timeout=30).stdout for _ in range(runs)]
+        finally:
+            stop.set()
+            swapper.join(timeout=5)
+
+    def test_a_symlink_swapped_during_loading_never_loads_another_users_code(self):
+        if os.geteuid() != 0:
+            self.skipTest("needs root to act as another user")
+        # A root-owned plugin, and another user's own one that says when it ran.
+        trusted = os.path.join(self.dir, "trusted")
+        os.mkdir(trusted, 0o755)
+        good = os.path.join(trusted, "good.so")
+        shutil.copy(os.path.join(PREFIX, "lib", "checker", "plugins", "tcp.so"), good)
+        attacker = os.path.join(self.dir, "attacker")
+        os.mkdir(attacker, 0o755)
+        marker = os.path.join(self.dir, "marker")
+        evil = self.compile_plugin("evil", MARKER_SOURCE, directory=attacker, defines=['MARKER="%s"' % marker])
+        os.chown(attacker, 65534, 65534)
+        os.chown(evil, 65534, 65534)
+        # The other user's directory as a plugin directory: the link in it
+        # flips between the two, and both are refused.
+        self.write_config("", general_extra="plugindir = %s\n" % attacker, plugindir=False)
+        outputs = self.run_validate_while_swapping(os.path.join(attacker, "x.so"), [good, evil], 60)
+        self.assertFalse(os.path.exists(marker), "the other user's plugin ran as root")
+        self.assertTrue(all("owned by neither root nor the running user" in out for out in outputs), outputs[0])
+        # A trusted plugin directory whose link leads into the other user's
+        # directory, where a second link flips: the root-owned plugin may
+        # load, the other user's never.
+        os.symlink(os.path.join(attacker, "x.so"), os.path.join(self.plugins, "x.so"))
+        self.write_config("", general_extra="plugindir = %s\n" % self.plugins, plugindir=False)
+        self.run_validate_while_swapping(os.path.join(attacker, "x.so"), [good, evil], 60)
+        self.assertFalse(os.path.exists(marker), "the other user's plugin ran as root")
+
+    def test_a_plugindir_that_is_a_symlink_loop_or_too_long_is_a_warning_naming_the_key(self):
+        loop = os.path.join(self.dir, "loop")
+        os.symlink(loop, loop)
+        # A value joined from parts ("\" at a line's end): one name of 300 bytes.
+        too_long = os.path.join(self.dir, "x" * 100) + "\\\n    " + "x" * 100 + "\\\n    " + "x" * 100
+        self.write_config("""
+            [tcp:up]
+            host = 127.0.0.1
+            port = %d
+            """ % self.listener.port, general_extra="plugindir = %s:%s\n" % (loop, too_long), plugindir=False)
+        for mode in (["-m", "validate"], ["-m", "list"], ["-m", "cron", "-c", "minute", "--nomail"]):
+            result = self.checker(*mode)
+            self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+            output = result.stdout + result.stderr + self.log()
+            self.assertIn("[general] plugindir: '%s' is not a directory (Too many levels of symbolic links)" % loop,
+                          output)
+            self.assertIn("File name too long", output)
 
     def test_a_plugin_owned_by_another_user_is_refused(self):
         if os.geteuid() != 0:
