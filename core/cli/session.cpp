@@ -1,13 +1,34 @@
 #include "cli/session.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 
 #include "model/exit_status.h"
 
 namespace checker {
+
+namespace {
+
+// What OpenFile would say about `logfile`, without creating or opening it.
+Status CheckLogfile(const std::string& logfile) {
+  if (logfile.empty()) return Status::Ok();
+  struct stat info {};
+  if (lstat(logfile.c_str(), &info) == 0) {
+    if (S_ISLNK(info.st_mode)) return Status::Error("is a symbolic link (give the file it leads to)");
+    if (!S_ISREG(info.st_mode)) return Status::Error("not a regular file");
+    return access(logfile.c_str(), W_OK) == 0 ? Status::Ok() : Status::Error(std::strerror(errno));
+  }
+  const std::string directory = std::filesystem::path(logfile).parent_path().string();
+  if (access(directory.empty() ? "." : directory.c_str(), W_OK) != 0) return Status::Error(std::strerror(errno));
+  return Status::Ok();
+}
+
+}  // namespace
 
 Result<std::string> FindConfig(const std::string& flag) {
   if (!flag.empty()) {
@@ -42,13 +63,10 @@ std::shared_ptr<LoadedConfiguration> Session::Load(bool open_logfile) {
   std::shared_ptr<LoadedConfiguration> loaded = LoadConfiguration(path_, !open_logfile);
   const std::string& logfile = loaded->config.general.logfile;
   // validate changes nothing, so it only checks that the logfile could be written.
-  const bool writable = !open_logfile ? access(logfile.c_str(), W_OK) == 0 ||
-                                            (access(logfile.c_str(), F_OK) != 0 &&
-                                             access(std::filesystem::path(logfile).parent_path().c_str(), W_OK) == 0)
-                                      : logger_.OpenFile(logfile);
-  if (!logfile.empty() && !writable) {
+  const Status writable = !open_logfile ? CheckLogfile(logfile) : logger_.OpenFile(logfile);
+  if (!writable.ok()) {
     loaded->diagnostics.Error(loaded->config.file.Where("general", "logfile") + ": cannot open '" + logfile +
-                              "' for appending");
+                              "' for appending: " + writable.message());
   }
   if (command_line_.verbose && logfile.empty()) {
     loaded->diagnostics.Warning("-v writes debug lines to the logfile, and [general] logfile is not set");

@@ -7,6 +7,7 @@
 #include "config/plugin_settings_view.h"
 #include "model/frequency.h"
 #include "util/text.h"
+#include "util/trusted_path.h"
 
 namespace checker {
 namespace {
@@ -55,8 +56,12 @@ void ReadGeneral(const Reader& reader, const std::string& base) {
     struct stat info {};
     if (stat(directory.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) {
       general.Error("statefile", "the directory '" + directory + "' does not exist");
-    } else if (stat(out.statefile.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
-      general.Error("statefile", "'" + out.statefile + "' is not a regular file");
+    } else if (Status trusted = CheckTrustedDirectory(directory); !trusted.ok()) {
+      // checker creates the state file and its lock files there.
+      general.Error("statefile", trusted.message() + " (checker creates its state and lock files there)");
+    } else if (lstat(out.statefile.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
+      general.Error("statefile", "'" + out.statefile + "' is not a regular file" +
+                                     (S_ISLNK(info.st_mode) ? " (a symbolic link is not followed)" : ""));
     }
   }
   for (const auto& dir : SplitList(general.String("plugindir"), ':')) out.plugindirs.push_back(Resolve(base, dir));
@@ -151,6 +156,7 @@ Config Config::FromFile(SettingsFile file, KeyUsage& usage, Diagnostics& diagnos
   Config config;
   config.path = file.path();
   config.file = std::move(file);
+  for (const auto& warning : config.file.warnings()) diagnostics.Warning(warning);
   if (!diagnostics.ok() && config.file.sections().empty()) return config;
   const Reader reader{config, usage, diagnostics};
   ReadGeneral(reader, DirectoryOf(config.path));

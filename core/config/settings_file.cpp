@@ -1,15 +1,21 @@
 #include "config/settings_file.h"
 
+#include <fcntl.h>
 #include <ini.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <sstream>
+#include <unordered_map>
 
 namespace checker {
 namespace {
+
+// inih's longest section name (INI_MAX_SECTION less its NUL); a longer one
+// reaches the handler cut short.
+constexpr std::size_t kLongestSectionName = 49;
 
 // inih reads through this so that we know the line it is on (Debian builds
 // inih without INI_HANDLER_LINENO), see section headers of empty sections,
@@ -17,12 +23,32 @@ namespace {
 struct ParseState {
   SettingsFile* file;
   std::vector<std::string>* errors;
+  std::vector<std::string>* warnings;
   std::istringstream input;
   int line_number = 0;
   std::string line;
   std::vector<SettingsSection>* sections;
-  bool after_key = false;  // inih reads an indented line after a key as its continuation
+  bool after_key = false;                              // inih reads an indented line after a key as its continuation
+  std::unordered_map<std::string, int> section_lines;  // the first line of each section name
+
+  void Error(const std::string& message) {
+    errors->push_back(file->path() + ":" + std::to_string(line_number) + ": " + message);
+  }
 };
+
+// The section a header line opens: its checks, and a record of its line.
+void OpenSection(ParseState& state, const std::string& name) {
+  if (name.size() > kLongestSectionName) {
+    state.Error("section names are at most " + std::to_string(kLongestSectionName) + " characters; [" + name +
+                "] has " + std::to_string(name.size()));
+  }
+  if (!IsValidUtf8(name)) state.Error("the section name is not valid UTF-8");
+  auto [first, added] = state.section_lines.emplace(name, state.line_number);
+  if (!added) {
+    state.Error("section [" + name + "] appears twice (first on line " + std::to_string(first->second) + ")");
+  }
+  state.sections->push_back({name, state.line_number, {}});
+}
 
 char* ReadLine(char* buffer, int size, void* stream) {
   auto& state = *static_cast<ParseState*>(stream);
@@ -32,25 +58,28 @@ char* ReadLine(char* buffer, int size, void* stream) {
   if (state.line_number == 1 && state.line.compare(0, 3, "\xEF\xBB\xBF") == 0) state.line.erase(0, 3);  // a UTF-8 BOM
   const auto longest = static_cast<std::size_t>(size - 1);
   if (state.line.size() > longest) {
-    state.errors->push_back(state.file->path() + ":" + std::to_string(state.line_number) + ": line is longer than " +
-                            std::to_string(longest) +
-                            " characters (inih's limit); continue the value on an indented line");
+    state.Error("line is longer than " + std::to_string(longest) +
+                " characters (inih's limit); continue the value on an indented line (end a line with \\ to join "
+                "the parts without a space)");
     state.line.clear();  // inih sees an empty line; the rest of the file is still read
+  }
+  if (state.line.find('\0') != std::string::npos) {
+    state.Error("the line holds a NUL byte");
+    state.line.clear();
   }
   std::string trimmed = Trim(state.line);
   const bool indented = !state.line.empty() && (state.line[0] == ' ' || state.line[0] == '\t');
-  if (trimmed.size() > 1 && trimmed.front() == '[' && !(indented && state.after_key)) {
+  const bool continuation = indented && state.after_key;
+  if (trimmed.size() > 1 && trimmed.front() == '[' && !continuation) {
     state.after_key = false;
     auto close = trimmed.find(']');
-    if (close != std::string::npos) {
-      std::string name = trimmed.substr(1, close - 1);
-      for (const auto& earlier : *state.sections) {
-        if (earlier.name == name) {
-          state.errors->push_back(state.file->path() + ":" + std::to_string(state.line_number) + ": section [" + name +
-                                  "] appears twice (first on line " + std::to_string(earlier.line) + ")");
-        }
-      }
-      state.sections->push_back({name, state.line_number, {}});
+    if (close != std::string::npos) OpenSection(state, trimmed.substr(1, close - 1));
+  } else if (!continuation && !trimmed.empty() && trimmed.front() != ';' && trimmed.front() != '#') {
+    const auto separator = trimmed.find_first_of("=:");
+    if (separator != std::string::npos && trimmed[separator] == ':') {
+      state.warnings->push_back(state.file->path() + ":" + std::to_string(state.line_number) +
+                                ": read as 'key = value' (inih accepts ':' too); write '=', the separator checker "
+                                "documents");
     }
   }
   std::string text = state.line + "\n";
@@ -63,20 +92,31 @@ char* ReadLine(char* buffer, int size, void* stream) {
 int OnValue(void* user, const char* section, const char* key, const char* value) {
   auto& state = *static_cast<ParseState*>(user);
   state.after_key = true;
-  if (state.sections->empty() || state.sections->back().name != section) {
-    state.errors->push_back(state.file->path() + ":" + std::to_string(state.line_number) + ": key outside a section");
+  // inih cuts a long section name short: the section is still the one opened last.
+  const bool in_last_section =
+      !state.sections->empty() && (state.sections->back().name == section ||
+                                   (state.sections->back().name.size() > kLongestSectionName &&
+                                    state.sections->back().name.compare(0, kLongestSectionName, section) == 0));
+  if (!in_last_section) {
+    state.Error("key outside a section");
     return 1;
   }
   auto& current = state.sections->back();
   const bool continuation = !state.line.empty() && (state.line[0] == ' ' || state.line[0] == '\t');
   if (continuation && !current.values.empty() && current.values.back().key == key) {
-    current.values.back().value += std::string(" ") + value;
+    // A part after a line that ends in "\" joins without a space.
+    std::string& joined = current.values.back().value;
+    if (!joined.empty() && joined.back() == '\\')
+      joined.pop_back();
+    else
+      joined += ' ';
+    joined += value;
     return 1;
   }
   for (const auto& existing : current.values) {
     if (existing.key == key) {
-      state.errors->push_back(state.file->path() + ":" + std::to_string(state.line_number) + ": [" + current.name +
-                              "] " + key + ": set twice (first on line " + std::to_string(existing.line) + ")");
+      state.Error("[" + current.name + "] " + key + ": set twice (first on line " + std::to_string(existing.line) +
+                  ")");
       return 1;
     }
   }
@@ -84,26 +124,54 @@ int OnValue(void* user, const char* section, const char* key, const char* value)
   return 1;
 }
 
+// The whole file, read without waiting on a FIFO or reading a device
+// without end.
+Result<std::string> ReadSettingsText(const std::string& path) {
+  const int fd = open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) return Status::Error(std::string("cannot read the configuration file: ") + std::strerror(errno));
+  struct stat info {};
+  std::string text;
+  Status status = Status::Ok();
+  if (fstat(fd, &info) != 0) {
+    status = Status::Error(std::string("cannot read the configuration file: ") + std::strerror(errno));
+  } else if (S_ISDIR(info.st_mode)) {
+    status = Status::Error("is a directory, not a settings file");
+  } else if (!S_ISREG(info.st_mode)) {
+    status = Status::Error("is not a regular file (a FIFO or a device cannot be a settings file)");
+  } else {
+    char buffer[65536];
+    for (;;) {
+      const ssize_t got = read(fd, buffer, sizeof buffer);
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) {
+        status = Status::Error(std::string("cannot read the configuration file: ") + std::strerror(errno));
+        break;
+      }
+      if (got == 0) break;
+      text.append(buffer, static_cast<std::size_t>(got));
+      if (text.size() > SettingsFile::kMaxBytes) {
+        status = Status::Error("is larger than " + std::to_string(SettingsFile::kMaxBytes >> 20) +
+                               " MiB, the most checker reads as a settings file");
+        break;
+      }
+    }
+  }
+  close(fd);
+  if (!status.ok()) return status;
+  return text;
+}
+
 }  // namespace
 
 SettingsFile SettingsFile::Parse(const std::string& path, std::vector<std::string>& errors) {
-  struct stat info {};
-  if (stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
-    errors.push_back(path + ": is a directory, not a settings file");
+  Result<std::string> text = ReadSettingsText(path);
+  if (!text.ok()) {
+    errors.push_back(path + ": " + text.error());
     SettingsFile file;
     file.path_ = path;
     return file;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    errors.push_back(path + ": cannot read the configuration file: " + std::strerror(errno));
-    SettingsFile file;
-    file.path_ = path;
-    return file;
-  }
-  std::stringstream content;
-  content << in.rdbuf();
-  return ParseText(path, content.str(), errors);
+  return ParseText(path, *text, errors);
 }
 
 SettingsFile SettingsFile::ParseText(const std::string& path, const std::string& text,
@@ -111,7 +179,7 @@ SettingsFile SettingsFile::ParseText(const std::string& path, const std::string&
   SettingsFile file;
   file.path_ = path;
   file.text_ = text;
-  ParseState state{&file, &errors, std::istringstream(text), 0, "", &file.sections_, false};
+  ParseState state{&file, &errors, &file.warnings_, std::istringstream(text), 0, "", &file.sections_, false, {}};
   const int first_bad_line = ini_parse_stream(ReadLine, &state, OnValue, &state);
   for (std::size_t i = 0; i < file.sections_.size(); ++i) file.index_.emplace(file.sections_[i].name, i);
   if (first_bad_line > 0) {

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "util/status.h"
 #include "util/text.h"
 
 namespace checker {
@@ -28,6 +29,9 @@ struct SettingsSection {
 
 class SettingsFile {
  public:
+  // The largest settings file read; a larger one is an error.
+  static constexpr std::size_t kMaxBytes = 1 << 20;
+
   // Parses `path`. Syntax errors, over-long lines and duplicate keys are added
   // to `errors` as "path:line: ..." and the rest of the file is still read.
   static SettingsFile Parse(const std::string& path, std::vector<std::string>& errors);
@@ -38,6 +42,8 @@ class SettingsFile {
   // The file's text as it was read.
   const std::string& text() const { return text_; }
   const std::vector<SettingsSection>& sections() const { return sections_; }
+  // What was read but deserves a word ("path:line: ..."), such as "key: value".
+  const std::vector<std::string>& warnings() const { return warnings_; }
 
   const SettingsSection* FindSection(const std::string& name) const;
   // The value of key in section; nullptr when absent.
@@ -51,6 +57,7 @@ class SettingsFile {
   std::string path_;
   std::string text_;
   std::vector<SettingsSection> sections_;
+  std::vector<std::string> warnings_;
   std::unordered_map<std::string, std::size_t> index_;  // first section of each name
 };
 

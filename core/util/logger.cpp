@@ -1,6 +1,11 @@
 #include "util/logger.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "util/clock.h"
 
@@ -10,21 +15,43 @@ Logger::~Logger() {
   if (file_) std::fclose(file_);
 }
 
-bool Logger::OpenFile(const std::string& path) {
-  if (path.empty()) return true;
+Result<std::FILE*> Logger::OpenForAppending(const std::string& path) {
+  const int fd =
+      open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0640);
+  if (fd < 0) {
+    if (errno == ELOOP) return Status::Error("is a symbolic link (give the file it leads to)");
+    return Status::Error(std::strerror(errno));
+  }
+  struct stat info {};
+  if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    close(fd);
+    return Status::Error("not a regular file");
+  }
+  std::FILE* file = fdopen(fd, "a");
+  if (!file) {
+    close(fd);
+    return Status::Error(std::strerror(errno));
+  }
+  return file;
+}
+
+Status Logger::OpenFile(const std::string& path) {
+  if (path.empty()) return Status::Ok();
   std::lock_guard<std::mutex> lock(mutex_);
   path_ = path;
-  file_ = std::fopen(path.c_str(), "a");
-  if (file_) warnings_to_stderr_ = false;
-  return file_ != nullptr;
+  Result<std::FILE*> opened = OpenForAppending(path);
+  if (!opened.ok()) return opened.status();
+  file_ = *opened;
+  warnings_to_stderr_ = false;
+  return Status::Ok();
 }
 
 void Logger::Reopen() {
   std::lock_guard<std::mutex> lock(mutex_);
   if (path_.empty()) return;
-  if (std::FILE* reopened = std::fopen(path_.c_str(), "a")) {
+  if (Result<std::FILE*> reopened = OpenForAppending(path_); reopened.ok()) {
     if (file_) std::fclose(file_);
-    file_ = reopened;
+    file_ = *reopened;
   }
 }
 

@@ -8,6 +8,8 @@
 #include <mutex>
 #include <string>
 
+#include "util/status.h"
+
 namespace checker {
 
 class Logger {
@@ -19,8 +21,10 @@ class Logger {
   Logger(const Logger&) = delete;
   Logger& operator=(const Logger&) = delete;
 
-  // Opens (appends to) path; returns false if it cannot. Empty path: no file.
-  bool OpenFile(const std::string& path);
+  // Opens (appends to) path, else says why not. Empty path: no file. Only a
+  // regular file is accepted, and a symbolic link is not followed; a FIFO or
+  // device never blocks the process.
+  Status OpenFile(const std::string& path);
   // Opens the file again under its name, after logrotate moved it away.
   void Reopen();
   void set_debug_to_file(bool on) { debug_to_file_ = on; }
@@ -35,6 +39,7 @@ class Logger {
 
  private:
   void Write(Level level, const std::string& message);
+  static Result<std::FILE*> OpenForAppending(const std::string& path);
 
   std::mutex mutex_;
   std::string path_;

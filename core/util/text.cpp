@@ -31,6 +31,15 @@ std::size_t Utf8SequenceLength(const std::string& text, std::size_t at) {
   return length;
 }
 
+bool IsValidUtf8(const std::string& text) {
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t length = Utf8SequenceLength(text, at);
+    if (length == 0) return false;
+    at += length;
+  }
+  return true;
+}
+
 std::size_t DisplayWidth(const std::string& text) {
   std::size_t width = 0;
   for (std::size_t at = 0; at < text.size(); ++width) {

@@ -23,6 +23,9 @@ std::string Shorten(const std::string& text, std::size_t max_bytes);
 // The length of the valid UTF-8 sequence at text[at], or 0 if there is none.
 std::size_t Utf8SequenceLength(const std::string& text, std::size_t at);
 
+// Whether all of `text` is valid UTF-8.
+bool IsValidUtf8(const std::string& text);
+
 // The number of characters a terminal shows for `text` (UTF-8 sequences
 // count once; invalid bytes count one each).
 std::size_t DisplayWidth(const std::string& text);

@@ -1,7 +1,10 @@
 // settings.cfg as inih reads it: lines, continuations, comments and errors.
 #include "config/settings_file.h"
 
+#include <sys/stat.h>
+
 #include <catch2/catch.hpp>
+#include <chrono>
 
 #include "config/key_usage.h"
 #include "temp_dir.h"
@@ -94,4 +97,73 @@ TEST_CASE("a missing file is an error naming it") {
   SettingsFile::Parse("/nonexistent/settings.cfg", errors);
   REQUIRE(errors.size() == 1);
   CHECK(errors[0].find("/nonexistent/settings.cfg") == 0);
+}
+
+TEST_CASE("a part after a line that ends in a backslash joins without a space") {
+  std::vector<std::string> errors;
+  auto file = SettingsFile::ParseText(
+      "settings.cfg", "[http:x]\nurl = https://example.com/a\\\n  very/long\\\n  /path\nother = a\\\n", errors);
+  REQUIRE(errors.empty());
+  CHECK(file.Get("http:x", "url") == "https://example.com/avery/long/path");
+  CHECK(file.Get("http:x", "other") == "a\\");
+}
+
+TEST_CASE("a section name of 50 characters or more is an error at its line, and its keys stay in it") {
+  const std::string name = "heartbeat:" + std::string(45, 'n');
+  std::vector<std::string> errors;
+  auto file = SettingsFile::ParseText("settings.cfg", "[general]\nx = 1\n[" + name + "]\nperiod = 5m\n", errors);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0] == "settings.cfg:3: section names are at most 49 characters; [" + name + "] has 55");
+  CHECK(file.Get(name, "period") == "5m");
+}
+
+TEST_CASE("a NUL byte in a line is an error naming the line") {
+  std::vector<std::string> errors;
+  SettingsFile::ParseText("settings.cfg", std::string("[a]\nx = se\0cret\n", 15), errors);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0] == "settings.cfg:2: the line holds a NUL byte");
+}
+
+TEST_CASE("key: value is read as key = value, with a warning naming the line") {
+  std::vector<std::string> errors;
+  auto file = SettingsFile::ParseText("settings.cfg", "[a]\nhost: example.com\nurl = http://x:80/\n", errors);
+  REQUIRE(errors.empty());
+  CHECK(file.Get("a", "host") == "example.com");
+  REQUIRE(file.warnings().size() == 1);
+  CHECK(file.warnings()[0].find("settings.cfg:2: read as 'key = value'") == 0);
+}
+
+TEST_CASE("a section name that is not valid UTF-8 is an error") {
+  std::vector<std::string> errors;
+  SettingsFile::ParseText("settings.cfg", "[tcp:caf\xC3]\nhost = x\n", errors);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0] == "settings.cfg:1: the section name is not valid UTF-8");
+}
+
+TEST_CASE("a settings file that is a FIFO or larger than 1 MiB is refused without reading it") {
+  TempDir dir;
+  const std::string fifo = dir.path() + "/fifo.cfg";
+  REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+  std::vector<std::string> errors;
+  SettingsFile::Parse(fifo, errors);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0] == fifo + ": is not a regular file (a FIFO or a device cannot be a settings file)");
+  errors.clear();
+  auto big = dir.Write("big.cfg", "[a]\n" + std::string(SettingsFile::kMaxBytes, ';'));
+  SettingsFile::Parse(big, errors);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0] == big + ": is larger than 1 MiB, the most checker reads as a settings file");
+}
+
+TEST_CASE("duplicate sections among 100,000 are found in linear time") {
+  std::string text;
+  for (int i = 0; i < 100000; ++i) text += "[tcp:n" + std::to_string(i) + "]\nhost = x\n";
+  text += "[tcp:n7]\n";
+  std::vector<std::string> errors;
+  const auto start = std::chrono::steady_clock::now();
+  SettingsFile::ParseText("settings.cfg", text, errors);
+  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0] == "settings.cfg:200001: section [tcp:n7] appears twice (first on line 15)");
+  CHECK(seconds < 2.0);
 }
