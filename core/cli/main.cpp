@@ -1,6 +1,7 @@
 // checker: parses the command line, checks it against the mode table, and
 // runs the mode.
 #include <checker/abi.h>
+#include <sys/prctl.h>
 
 #include <boost/program_options.hpp>
 #include <csignal>
@@ -60,6 +61,9 @@ std::string OptionNotForMode(const po::options_description& options, const po::v
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A core dump or ptrace by another user must not reveal the SMTP password
+  // or the daemon's keys; workers and the daemon inherit this.
+  prctl(PR_SET_DUMPABLE, 0);
   // A peer that hangs up must cost a failed write, never the process.
   signal(SIGPIPE, SIG_IGN);
   checker::CommandLine command_line;
