@@ -123,6 +123,7 @@ void ReadDaemon(const Reader& reader) {
     daemon.Error("listen", "must be HOST:PORT, not '" + out.listen + "'");
   }
   out.key = daemon.String("key");
+  out.read_key = daemon.String("read_key");
 }
 
 }  // namespace
@@ -166,7 +167,8 @@ Config Config::FromFile(SettingsFile file, KeyUsage& usage, Diagnostics& diagnos
   if (config.file.FindSection("general")) CheckDeliveryChannel(reader);
   // Only a file that holds a secret is worth a warning at every tick.
   struct stat info {};
-  const bool holds_secret = config.file.Get("email", "pass").has_value() || !config.daemon.key.empty();
+  const bool holds_secret =
+      config.file.Get("email", "pass").has_value() || !config.daemon.key.empty() || !config.daemon.read_key.empty();
   if (holds_secret && stat(config.path.c_str(), &info) == 0 && (info.st_mode & S_IROTH)) {
     diagnostics.Warning(config.path + ": holds a password or key and is readable by every user; chmod o-r it");
   }

@@ -42,7 +42,8 @@ struct DaemonConfig {
   std::string listen = "0.0.0.0:5000";
   std::string host = "0.0.0.0";  // from listen
   int port = 5000;
-  std::string key;  // empty: check-ins need no key
+  std::string key;       // empty: check-ins need no key
+  std::string read_key;  // empty: /status.json and /metrics are open to anyone who can connect
 };
 
 // The policy keys of one job section, each unset when the section does not

@@ -10,11 +10,14 @@
 #include <boost/dll/alias.hpp>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "engine/checkins.h"
+#include "network/connection_limits.h"
 #include "report/health.h"
 #include "report/metrics.h"
 #include "report/status_report.h"
@@ -27,6 +30,13 @@ namespace {
 // Request bodies are read at most this far (a check-in keeps less of it).
 constexpr std::size_t kMaxRequestBody = 16 * 1024 * 1024;
 constexpr auto kConfigCheckInterval = std::chrono::seconds(2);
+// A whole request (headers, body, answer) on one connection takes at most this.
+constexpr auto kConnectionDeadline = std::chrono::seconds(10);
+// Threads for connections: always ready, and at most (slow clients beyond
+// that wait in the queue until the deadline frees a thread).
+constexpr std::size_t kResidentThreads = 8;
+constexpr std::size_t kMostThreads = 2048;
+constexpr int kListenBacklog = 4096;
 
 // Compares without an early exit, so the time taken does not tell how much of a key matched.
 bool ConstantTimeEquals(const std::string& given, const std::string& expected) {
@@ -35,6 +45,17 @@ bool ConstantTimeEquals(const std::string& given, const std::string& expected) {
     difference |= static_cast<unsigned char>(expected[i] ^ (i < given.size() ? given[i] : 0));
   }
   return difference == 0;
+}
+
+// Whether a read endpoint may answer: always without a read_key, else with
+// ?key=K or "Authorization: Bearer K".
+bool MayRead(const httplib::Request& request, const std::string& read_key) {
+  if (read_key.empty()) return true;
+  if (request.has_param("key")) return ConstantTimeEquals(request.get_param_value("key"), read_key);
+  const std::string authorization = request.get_header_value("Authorization");
+  const std::string bearer = "Bearer ";
+  return authorization.compare(0, bearer.size(), bearer) == 0 &&
+         ConstantTimeEquals(authorization.substr(bearer.size()), read_key);
 }
 
 std::unique_ptr<StateStore> OpenIfPresent(const std::string& statefile) {
@@ -139,11 +160,15 @@ int RunStatusServer(std::shared_ptr<const LoadedConfiguration> initial, const Co
   server.set_read_timeout(5);
   server.set_write_timeout(5);
   server.set_keep_alive_timeout(5);
+  server.set_tcp_nodelay(true);
+  server.new_task_queue = [] { return new GrowingTaskQueue(kResidentThreads, kMostThreads); };
   // httplib's default adds SO_REUSEPORT, which would let a second daemon share
   // the port silently; a port in use must be an error.
-  server.set_socket_options([](int socket) {
+  int listening_socket = -1;
+  server.set_socket_options([&listening_socket](int socket) {
     int yes = 1;
     setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listening_socket = socket;
   });
 
   auto guarded = [&logger](auto handler) {
@@ -158,20 +183,40 @@ int RunStatusServer(std::shared_ptr<const LoadedConfiguration> initial, const Co
     };
   };
 
+  // A declared body larger than any request needs is refused before it is read.
+  server.set_pre_routing_handler([](const httplib::Request& request, httplib::Response& response) {
+    const std::string length = request.get_header_value("Content-Length");
+    if (length.size() < 10 && std::strtoull(length.c_str(), nullptr, 10) <= kMaxRequestBody) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    response.status = 413;
+    response.set_header("Connection", "close");
+    response.set_content("request body too large\n", "text/plain");
+    return httplib::Server::HandlerResponse::Handled;
+  });
+  const auto read_allowed = [&daemon](const httplib::Request& request, httplib::Response& response) {
+    if (MayRead(request, daemon.read_key)) return true;
+    response.status = 401;
+    response.set_header("WWW-Authenticate", "Bearer");
+    response.set_content("wrong or missing read_key (?key= or Authorization: Bearer)\n", "text/plain");
+    return false;
+  };
   server.Get("/", guarded([&](const httplib::Request&, httplib::Response& response) {
                auto current = served.Get();
                auto store = OpenIfPresent(current->config.general.statefile);
                const HealthFacts facts = ReadHealthFacts(store.get(), current->catalog);
                response.set_content(HealthAnswer(facts, SystemClock().Now()), "text/plain");
              }));
-  server.Get("/status.json", guarded([&](const httplib::Request&, httplib::Response& response) {
+  server.Get("/status.json", guarded([&](const httplib::Request& request, httplib::Response& response) {
+               if (!read_allowed(request, response)) return;
                auto current = served.Get();
                auto store = OpenIfPresent(current->config.general.statefile);
                auto stored = store ? store->LoadAllJobs() : std::vector<StoredJob>{};
                auto statuses = CollectStatus(current->catalog, stored, SystemClock().Now());
                response.set_content(StatusJson(current->config.general.servername, statuses), "application/json");
              }));
-  server.Get("/metrics", guarded([&](const httplib::Request&, httplib::Response& response) {
+  server.Get("/metrics", guarded([&](const httplib::Request& request, httplib::Response& response) {
+               if (!read_allowed(request, response)) return;
                auto current = served.Get();
                auto store = OpenIfPresent(current->config.general.statefile);
                MetricsInput input;
@@ -298,8 +343,14 @@ int RunStatusServer(std::shared_ptr<const LoadedConfiguration> initial, const Co
     stop_threads();
     return 2;
   }
+  // httplib listens with a backlog of 5; a burst of clients must not have
+  // a peer's connection dropped.
+  if (listening_socket >= 0) listen(listening_socket, kListenBacklog);
+  std::optional<ConnectionDeadline> deadline;
+  deadline.emplace(daemon.port, kConnectionDeadline);
   logger.Info("daemon listening on " + daemon.listen);
   server.listen_after_bind();
+  deadline.reset();
   stop_threads();
   logger.Info("daemon stopped");
   return 0;

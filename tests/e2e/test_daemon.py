@@ -14,24 +14,26 @@ from checker_harness import CHECKER, CheckerTestCase, free_port, wait_until
 
 
 class DaemonTest(CheckerTestCase):
-    def start_daemon(self, key=""):
+    def start_daemon(self, key="", read_key=""):
         self.port = free_port()
         self.write_config("""
             [daemon]
             listen = 127.0.0.1:%d
             key = %s
+            read_key = %s
             [heartbeat:backups]
             period = 1h
             [counter:c]
             file = /dev/null
-            """ % (self.port, key))
+            """ % (self.port, key, read_key))
         self.daemon = self.start_process([CHECKER, "-f", self.config, "-m", "daemon"],
                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.assertTrue(wait_until(lambda: self.get("/") is not None, timeout=10), "daemon did not start")
 
-    def get(self, path, method="GET", data=None):
+    def get(self, path, method="GET", data=None, headers=None):
         try:
-            request = urllib.request.Request("http://127.0.0.1:%d%s" % (self.port, path), method=method, data=data)
+            request = urllib.request.Request("http://127.0.0.1:%d%s" % (self.port, path), method=method, data=data,
+                                             headers=headers or {})
             with urllib.request.urlopen(request, timeout=5) as response:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
@@ -119,6 +121,70 @@ class DaemonTest(CheckerTestCase):
                                 timeout=30)
         self.assertEqual(second.returncode, 2)
         self.assertIn("cannot listen on 127.0.0.1:%d" % self.port, second.stderr)
+
+    def test_with_a_read_key_status_and_metrics_need_it_and_root_stays_open(self):
+        self.start_daemon(read_key="r3ad")
+        for path in ("/status.json", "/metrics"):
+            self.assertEqual(self.get(path)[0], 401, path)
+            self.assertEqual(self.get(path + "?key=wrong")[0], 401, path)
+            self.assertEqual(self.get(path, headers={"Authorization": "Bearer wrong"})[0], 401, path)
+            self.assertEqual(self.get(path + "?key=r3ad")[0], 200, path)
+            self.assertEqual(self.get(path, headers={"Authorization": "Bearer r3ad"})[0], 200, path)
+        self.assertEqual(self.get("/"), (200, "JobProblem"))
+
+    def answer_time_of_root(self):
+        start = time.monotonic()
+        answer = self.get("/")
+        return answer, time.monotonic() - start
+
+    def test_root_answers_within_a_second_while_many_slow_clients_hold_connections(self):
+        self.start_daemon()
+        slow = []
+        try:
+            # Slow headers, a slow chunked body and a huge declared body, 300 connections.
+            openings = [b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ",
+                        b"POST /ping/backups HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n",
+                        b"POST /ping/backups HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n\r\n"]
+            for i in range(300):
+                client = socket.create_connection(("127.0.0.1", self.port), timeout=5)
+                client.sendall(openings[i % 3])
+                slow.append(client)
+            started = time.monotonic()
+            worst = 0.0
+            while time.monotonic() - started < 4:
+                for client in slow:
+                    try:
+                        client.send(b"a")
+                    except OSError:
+                        pass
+                answer, seconds = self.answer_time_of_root()
+                self.assertEqual(answer, (200, "JobProblem"))
+                worst = max(worst, seconds)
+                time.sleep(0.5)
+            self.assertLess(worst, 1.0)
+            # The whole request is bounded in time: the slow ones are cut off.
+            probe = slow[0]
+            probe.settimeout(1)
+            deadline = time.monotonic() + 15
+            closed = False
+            while not closed and time.monotonic() < deadline:
+                try:
+                    probe.send(b"a")
+                    closed = probe.recv(4096) == b""
+                except socket.timeout:
+                    continue
+                except OSError:
+                    closed = True
+            self.assertTrue(closed, "a client sending a byte at a time was never cut off")
+        finally:
+            for client in slow:
+                client.close()
+
+    def test_a_huge_content_length_is_refused_at_once(self):
+        self.start_daemon()
+        with socket.create_connection(("127.0.0.1", self.port), timeout=5) as client:
+            client.sendall(b"POST /ping/backups HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n\r\n")
+            self.assertIn(b" 413 ", client.recv(4096))
 
 
 class AnswerHandler(http.server.BaseHTTPRequestHandler):
