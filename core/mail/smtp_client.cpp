@@ -17,6 +17,7 @@ namespace {
 
 constexpr std::size_t kLongestRawSubject = 900;  // RFC 5322 allows 998 octets a line
 constexpr std::size_t kBodyLineBytes = 990;
+constexpr std::size_t kFoldedLineBytes = 78;   // RFC 5322's recommended line length
 constexpr std::size_t kEncodedWordBytes = 45;  // 60 base64 characters a word
 
 std::string Base64(const std::string& bytes) {
@@ -85,18 +86,37 @@ bool Unreachable(CURLcode code) {
   return code == CURLE_COULDNT_RESOLVE_HOST || code == CURLE_COULDNT_CONNECT || code == CURLE_OPERATION_TIMEDOUT;
 }
 
+// An address list for the header `name`, folded (RFC 5322) between addresses
+// so that a line stays within 78 characters where an address allows it.
+std::string FoldAddresses(const std::string& name, const std::vector<std::string>& addresses) {
+  std::string folded;
+  std::size_t line_length = name.size() + 2;
+  for (std::size_t i = 0; i < addresses.size(); ++i) {
+    const std::string address = OneLine(addresses[i]) + (i + 1 < addresses.size() ? "," : "");
+    if (i > 0 && line_length + 1 + address.size() > kFoldedLineBytes) {
+      folded += "\r\n";
+      line_length = 0;
+    }
+    if (i > 0) {
+      folded += ' ';
+      ++line_length;
+    }
+    folded += address;
+    line_length += address.size();
+  }
+  return folded;
+}
+
 }  // namespace
 
 std::string FormatMessage(const MailMessage& message) {
-  std::string to;
-  for (const auto& address : message.to) to += (to.empty() ? "" : ", ") + OneLine(address);
   std::string text;
   const auto header = [&text](const std::string& name, const std::string& value) {
     text += name + ": " + value + "\r\n";
   };
   header("Date", RfcDate(message.date));
-  header("From", OneLine(message.from));
-  header("To", to);
+  header("From", FoldAddresses("From", {message.from}));
+  header("To", FoldAddresses("To", message.to));
   header("Message-ID", OneLine(message.message_id));
   header("Subject", EncodeSubject(OneLine(message.subject)));
   header("MIME-Version", "1.0");

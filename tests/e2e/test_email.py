@@ -112,6 +112,20 @@ class MessageFormat(MailTestCase):
         self.assertIn("job: tcp:down", message.get_content())
         self.assertTrue(first.data.endswith(b"\r\n") and b"\r\n\r\n" in first.data)
 
+    def test_46_recipients_arrive_with_to_folded_into_short_lines(self):
+        smtp = self.start_smtp()
+        recipients = ["team-member-%02d@example.com" % i for i in range(46)]
+        contact = ",\n  ".join(", ".join(recipients[i:i + 4]) for i in range(0, 46, 4))
+        self.write_config(self.email_section(smtp.port) + self.down_job(extra="alertcontact = " + contact))
+        self.assertEqual(self.tick().returncode, 1, self.log())
+        (mail,) = smtp.wait_for(1)
+        self.assertEqual(mail.rcpt_tos, recipients)
+        header = mail.data.split(b"\r\n\r\n")[0].decode()
+        to_lines = re.search(r"^To: .*?(?=\r\n\S)", header, re.M | re.S).group(0).split("\r\n")
+        self.assertGreater(len(to_lines), 1)
+        self.assertLessEqual(max(len(line) for line in to_lines), 78)
+        self.assertEqual([a.strip() for a in str(mail.message["To"]).replace("\r\n", "").split(",")], recipients)
+
     def test_from_is_checker_at_servername_without_a_user(self):
         smtp = self.start_smtp()
         self.write_config(self.email_section(smtp.port) + self.down_job())
