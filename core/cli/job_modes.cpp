@@ -14,6 +14,8 @@
 namespace checker {
 namespace {
 
+constexpr std::int64_t kLongestPauseSeconds = 3650LL * 86400;
+
 int PauseOrUnpause(Session& session, bool pause) {
   const auto loaded = session.LoadToRun(Fallback::kLastGood).configuration;
   if (!loaded) return kExitConfigError;
@@ -26,6 +28,11 @@ int PauseOrUnpause(Session& session, bool pause) {
     auto seconds = ParseDuration(command_line.pause_for);
     if (!seconds || *seconds <= 0) {
       session.logger().Error("--for must be a duration such as 30m, 2h or 1d, not '" + command_line.pause_for + "'");
+      return kExitConfigError;
+    }
+    if (*seconds > kLongestPauseSeconds) {
+      session.logger().Error("--for is at most 3650d (ten years), not '" + command_line.pause_for +
+                             "'; to pause without end, leave out --for");
       return kExitConfigError;
     }
     until = now + *seconds;

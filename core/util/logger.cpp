@@ -20,6 +20,7 @@ Result<std::FILE*> Logger::OpenForAppending(const std::string& path) {
       open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0640);
   if (fd < 0) {
     if (errno == ELOOP) return Status::Error("is a symbolic link (give the file it leads to)");
+    if (errno == ENXIO) return Status::Error("not a regular file (a FIFO)");
     return Status::Error(std::strerror(errno));
   }
   struct stat info {};

@@ -5,6 +5,7 @@
 #include <checker/plugin.h>
 
 #include "curl_support/curl_transfer.h"
+#include "util/text.h"
 
 namespace {
 
@@ -76,6 +77,10 @@ class PeerSpawner : public checker::JobSpawner {
       const std::string admin = comma == std::string::npos ? "" : checker::Trim(entry.substr(comma + 1));
       if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
         settings.GlobalError("peers", key, "must be 'http://host:port,admin@example.com'");
+        continue;
+      }
+      if (!admin.empty() && !checker::IsEmailAddress(admin)) {
+        settings.GlobalError("peers", key, "'" + admin + "' is not an email address (the admin to notify)");
         continue;
       }
       jobs.push_back(std::make_unique<PeerJob>(key, url, admin));
