@@ -29,8 +29,9 @@ struct SettingsSection {
 
 class SettingsFile {
  public:
-  // The largest settings file read; a larger one is an error.
-  static constexpr std::size_t kMaxBytes = 1 << 20;
+  // The largest settings file read (room for 100,000 jobs); a larger one is an
+  // error.
+  static constexpr std::size_t kMaxBytes = 16 << 20;
 
   // Parses `path`. Syntax errors, over-long lines and duplicate keys are added
   // to `errors` as "path:line: ..." and the rest of the file is still read.

@@ -140,7 +140,7 @@ TEST_CASE("a section name that is not valid UTF-8 is an error") {
   CHECK(errors[0] == "settings.cfg:1: the section name is not valid UTF-8");
 }
 
-TEST_CASE("a settings file that is a FIFO or larger than 1 MiB is refused without reading it") {
+TEST_CASE("a settings file that is a FIFO or larger than 16 MiB is refused without reading it") {
   TempDir dir;
   const std::string fifo = dir.path() + "/fifo.cfg";
   REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
@@ -152,7 +152,7 @@ TEST_CASE("a settings file that is a FIFO or larger than 1 MiB is refused withou
   auto big = dir.Write("big.cfg", "[a]\n" + std::string(SettingsFile::kMaxBytes, ';'));
   SettingsFile::Parse(big, errors);
   REQUIRE(errors.size() == 1);
-  CHECK(errors[0] == big + ": is larger than 1 MiB, the most checker reads as a settings file");
+  CHECK(errors[0] == big + ": is larger than 16 MiB, the most checker reads as a settings file");
 }
 
 TEST_CASE("duplicate sections among 100,000 are found in linear time") {
