@@ -68,10 +68,12 @@ JobOutcome ExecuteInWorker(const Job& job, RunContext context) {
 [[noreturn]] void WorkerMain(const std::vector<const Job*>& jobs, const std::vector<RunContext>& contexts,
                              int request_fd, int result_fd, bool keep_stderr) {
   prctl(PR_SET_PDEATHSIG, SIGKILL);
-  struct rlimit limit {
-    WorkerPool::kWorkerAddressSpaceBytes, WorkerPool::kWorkerAddressSpaceBytes
-  };
-  setrlimit(RLIMIT_AS, &limit);
+  if (WorkerPool::kWorkerAddressSpaceBytes > 0) {
+    struct rlimit limit {
+      WorkerPool::kWorkerAddressSpaceBytes, WorkerPool::kWorkerAddressSpaceBytes
+    };
+    setrlimit(RLIMIT_AS, &limit);
+  }
   int devnull = open("/dev/null", O_RDWR);
   if (devnull >= 0) {
     dup2(devnull, STDIN_FILENO);

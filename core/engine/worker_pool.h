@@ -33,7 +33,9 @@ class JobRunner {
 
 class WorkerPool : public JobRunner {
  public:
-  static constexpr unsigned long long kWorkerAddressSpaceBytes = 1ULL << 30;
+  // 0: no limit. Set at build time (CHECKER_WORKER_ADDRESS_SPACE_MIB, 1024 by
+  // default, none in a sanitizer build, whose shadow memory needs terabytes).
+  static constexpr unsigned long long kWorkerAddressSpaceBytes = CHECKER_WORKER_ADDRESS_SPACE_MIB * (1ULL << 20);
 
   // `keep_stderr`: workers keep the parent's stderr (for -d), else /dev/null.
   WorkerPool(int parallelism, bool keep_stderr) : parallelism_(parallelism), keep_stderr_(keep_stderr) {}

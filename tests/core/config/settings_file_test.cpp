@@ -165,5 +165,5 @@ TEST_CASE("duplicate sections among 100,000 are found in linear time") {
   const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   REQUIRE(errors.size() == 1);
   CHECK(errors[0] == "settings.cfg:200001: section [tcp:n7] appears twice (first on line 15)");
-  CHECK(seconds < 2.0);
+  CHECK(seconds < 5.0);  // the quadratic check took 12 s (release build)
 }

@@ -96,6 +96,8 @@ TEST_CASE("a job that outlives its timeout is killed and reported") {
 }
 
 TEST_CASE("a job that allocates without bound fails inside its worker's memory limit") {
+  // A build without the limit (a sanitizer build) would allocate until the machine runs out.
+  if (WorkerPool::kWorkerAddressSpaceBytes == 0) return;
   auto result = RunOne(ScriptedJob::Act::kAllocate);
   CHECK_FALSE(result.success);
   CHECK(result.message.find("memory") != std::string::npos);
