@@ -34,7 +34,7 @@ class Reader {
   }
   std::string Text() {
     const std::uint32_t length = U32();
-    if (!ok_ || data_.size() - at_ < length) {
+    if (!ok_ || Left() < length) {
       ok_ = false;
       return "";
     }
@@ -45,13 +45,16 @@ class Reader {
 
  private:
   void Bytes(void* into, std::size_t count) {
-    if (!ok_ || data_.size() - at_ < count) {
+    if (!ok_ || Left() < count) {
       ok_ = false;
       return;
     }
     std::memcpy(into, data_.data() + at_, count);
     at_ += count;
   }
+  // Bytes left to read; none in a frame shorter than its length field.
+  std::size_t Left() const { return at_ < data_.size() ? data_.size() - at_ : 0; }
+
   const std::string& data_;
   std::size_t at_ = 4;  // after the frame's length
   bool ok_ = true;

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <iterator>
 #include <thread>
@@ -80,9 +81,12 @@ ALTER TABLE jobs ADD COLUMN checkins_evaluated INTEGER NOT NULL DEFAULT 0;
 };
 static_assert(std::size(kMigrations) == kSchemaVersion - 1, "one migration step per schema version after 1");
 
-// SQLite's message, and what it means when that is not plain.
-std::string DescribeError(int code, const std::string& message) {
-  if ((code & 0xff) == SQLITE_FULL) return "the disk is full (" + message + ")";
+// SQLite's message, and what it means when that is not plain: SQLite says
+// "disk I/O error" when the disk filled up while it grew its WAL index.
+std::string DescribeError(sqlite3* db, int code, const std::string& message) {
+  const bool full =
+      (code & 0xff) == SQLITE_FULL || ((code & 0xff) == SQLITE_IOERR && sqlite3_system_errno(db) == ENOSPC);
+  if (full) return "the disk is full (" + message + ")";
   if ((code & 0xff) == SQLITE_READONLY) return "cannot write the state file (" + message + ")";
   return message;
 }
@@ -121,7 +125,7 @@ class Statement {
     int rc = sqlite3_step(statement_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    throw StateError(path_ + ": " + DescribeError(rc, sqlite3_errmsg(db_)));
+    throw StateError(path_ + ": " + DescribeError(db_, rc, sqlite3_errmsg(db_)));
   }
 
   std::int64_t Int(int column) const { return sqlite3_column_int64(statement_, column); }
@@ -227,7 +231,7 @@ std::unique_ptr<StateStore> StateStore::Open(const std::string& path, Mode mode)
 StateStore::~StateStore() { sqlite3_close(db_); }
 
 void StateStore::Fail(const std::string& what) {
-  throw StateError(path_ + ": " + what + ": " + DescribeError(sqlite3_errcode(db_), sqlite3_errmsg(db_)));
+  throw StateError(path_ + ": " + what + ": " + DescribeError(db_, sqlite3_errcode(db_), sqlite3_errmsg(db_)));
 }
 
 void StateStore::Exec(const std::string& sql) {
@@ -242,7 +246,7 @@ void StateStore::Exec(const std::string& sql) {
     std::string message = error ? error : "unknown error";
     sqlite3_free(error);
     if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() > deadline) {
-      throw StateError(path_ + ": " + DescribeError(rc, message));
+      throw StateError(path_ + ": " + DescribeError(db_, rc, message));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }

@@ -81,6 +81,32 @@ class BadInputTest(CheckerTestCase):
         self.assertEqual(validate.returncode, 2)
         self.assertIn("is not a regular file (a symbolic link is not followed)", validate.stdout)
 
+    def test_a_full_disk_says_so_naming_the_state_file(self):
+        if os.geteuid() != 0:
+            self.skipTest("needs root to mount a small file system")
+        full = os.path.join(self.dir, "full")
+        os.mkdir(full, 0o700)
+        if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k,mode=0700", "tmpfs", full]).returncode != 0:
+            self.skipTest("cannot mount a tmpfs here")
+        self.addCleanup(subprocess.run, ["umount", "-l", full])
+        self.statefile = os.path.join(full, "state.db")
+        self.base()
+        self.assertEqual(self.tick("minute", timeout=30).returncode, 0, self.log())
+        filler = os.open(os.path.join(full, "filler"), os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            while os.write(filler, b"x" * 4096) > 0:
+                pass
+        except OSError:
+            pass
+        finally:
+            os.close(filler)
+        with open(self.config, "a") as f:
+            f.write("".join("[heartbeat:h%d]\nperiod = 1h\n" % i for i in range(200)))
+        tick = self.tick("minute", timeout=60)
+        self.assertNotEqual(tick.returncode, 0)
+        self.assertIn(self.statefile, tick.stderr + self.log())
+        self.assertIn("the disk is full", tick.stderr + self.log())
+
     def test_a_pause_beyond_ten_years_is_refused(self):
         self.base()
         result = self.checker("-m", "pause", "--job", "backups", "--for", "106751991167300d")
@@ -119,8 +145,11 @@ class BadInputTest(CheckerTestCase):
         os.chown(self.dir, 65534, 65534)
         proc = self.start_process(["/bin/sh", "-c", "exec \"$0\" -f \"$1\" -m daemon", CHECKER_PATH, self.config],
                                   user=65534, group=65534, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        status = os.path.join("/proc", str(proc.pid), "status")
-        wait_until(lambda: "checker" in open(status).read(), timeout=10)
+        def running_checker():
+            with open(os.path.join("/proc", str(proc.pid), "comm")) as comm:
+                return comm.read().strip() == "checker"
+
+        self.assertTrue(wait_until(running_checker, timeout=10))
         self.assertEqual(os.stat(os.path.join("/proc", str(proc.pid), "fd")).st_uid, 0)
 
 
