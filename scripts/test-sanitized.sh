@@ -16,4 +16,5 @@ cmake --build build-sanitized -j2
 # "killed by SIGSEGV".
 export ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:exitcode=86:handle_segv=0:handle_sigbus=0:handle_abort=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=86
+export CHECKER_SANITIZED=1
 ctest --test-dir build-sanitized --output-on-failure -j2 "$@"
