@@ -80,6 +80,19 @@ class Metrics(FleetTestCase):
         with open(self.textfile) as f:
             self.assertIn('checker_check_runs_total{check="tcp:x"} 2', f.read())
 
+    def test_perfdata_of_a_nagios_plugin_is_exported_in_base_units(self):
+        plugin = os.path.join(self.dir, "check_fake")
+        with open(plugin, "w") as f:
+            f.write("#!/bin/sh\necho 'FAKE OK - fine | time=0.5s;1;2 size=3KB'\n")
+        os.chmod(plugin, 0o755)
+        self.configure(job_extra="\n[nagios:fake]\ncommand = %s\n" % plugin)
+        self.tick()
+        with open(self.textfile) as f:
+            textfile = f.read()
+        self.assertIn('checker_perfdata{check="nagios:fake",label="time",unit="seconds"} 0.5', textfile)
+        self.assertIn('checker_perfdata{check="nagios:fake",label="size",unit="bytes"} 3', textfile)
+        self.assertEqual(promtool_check_metrics(textfile).returncode, 0)
+
     def test_a_textfile_in_a_directory_that_cannot_be_written_is_an_error(self):
         self.configure()
         os.rmdir(self.textfile_dir)
@@ -184,6 +197,17 @@ class Alerts(FleetTestCase):
         alertmanager.start(fleet_snippets()["alertmanager.yml"])
         self.assertEqual(self.tick().returncode, 1)
         self.assertEqual(len(wait_until(lambda: self.active(alertmanager), timeout=10)), 1)
+
+    def test_missed_ticks_fire_their_own_alert(self):
+        alertmanager = self.start_alertmanager()
+        self.configure("[alertmanager]\nurl = %s\n" % alertmanager.url)
+        self.tick()
+        with self.db() as conn:
+            conn.execute("UPDATE ticks SET started = started - 3600")
+        self.tick()
+        (alert,) = wait_until(lambda: self.active(alertmanager, check="checker:ticks"), timeout=10)
+        self.assertEqual(alert["labels"]["alertname"], "CheckerTicksMissed")
+        self.assertEqual(alert["labels"]["instance"], "testhost")
 
     def test_nomail_prints_the_post_instead(self):
         alertmanager = self.start_alertmanager()
