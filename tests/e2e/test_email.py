@@ -77,8 +77,9 @@ class PolicyThroughSmtp(MailTestCase):
         # The thresholds of SPEC section 5, with 10 s to spare on either side.
         for notify, seconds in (("5min", 270), ("10min", 555), ("hour", 3540), ("day", 85800)):
             with self.subTest(notify=notify):
-                if os.path.exists(self.statefile):
-                    os.remove(self.statefile)
+                for path in (self.statefile, self.statefile + "-wal", self.statefile + "-shm"):
+                    if os.path.exists(path):
+                        os.remove(path)  # the -wal and -shm files persist beside the file
                 self.configure("notify = " + notify)
                 self.assertEqual(self.ticks(2), [1, 0])
                 self.move_last_notify_back(seconds - 10)
