@@ -16,7 +16,8 @@ build=(
   libinih-dev libcurl4-openssl-dev libsqlite3-dev libcpp-httplib-dev
   python3
 )
-test=(catch2 python3-aiosmtpd openssl dovecot-imapd sqlite3 monitoring-plugins-basic faketime curl wget)
+test=(catch2 python3-aiosmtpd openssl dovecot-imapd sqlite3 monitoring-plugins-basic faketime curl wget
+  prometheus prometheus-node-exporter prometheus-alertmanager)
 package=(debhelper dpkg-dev fakeroot lintian man-db)
 
 [ $# -gt 0 ] || set -- build test

@@ -9,8 +9,10 @@
 #include "engine/worker_pool.h"
 #include "model/exit_status.h"
 #include "model/frequency.h"
+#include "notify/alert_poster.h"
 #include "notify/channel_registry.h"
 #include "notify/outbox.h"
+#include "report/metrics_collector.h"
 
 namespace checker {
 namespace {
@@ -21,8 +23,13 @@ struct TickParts {
   TickParts(const Config& config, StateStore& store, JobRunner& job_runner, bool one_off_nomail, Logger& logger)
       : channels(MakeChannels(config, one_off_nomail || config.email.nomail, logger)),
         outbox(store, Pointers(channels), logger, config.general.servername),
-        runner(config, store, job_runner, outbox, clock, logger) {
+        runner(config, store, job_runner, outbox, clock, logger),
+        alert_poster(MakeAlertPoster(config, one_off_nomail || config.email.nomail, logger)) {
     runner.set_nomail(one_off_nomail || config.email.nomail);
+    if (alert_poster) {
+      alerts = std::make_unique<AlertPublisher>(config, store, *alert_poster, logger);
+      runner.set_alert_publisher(alerts.get());
+    }
     // A one-off --nomail run leaves the queue to runs that may send it; with
     // nomail in settings.cfg nothing ever will, so the log takes it.
     runner.set_deliver_backlog(!one_off_nomail);
@@ -38,10 +45,22 @@ struct TickParts {
   SystemClock clock;
   Outbox outbox;
   Runner runner;
+  std::unique_ptr<AlertPoster> alert_poster;
+  std::unique_ptr<AlertPublisher> alerts;
 };
 
 bool Nomail(const Session& session, const Config& config) {
   return session.command_line().nomail || config.email.nomail;
+}
+
+// After a tick: the metrics for node_exporter. A textfile that cannot be
+// written is an error of the configuration, reported, and ranks as one in
+// the exit status.
+int WriteTextfile(Session& session, const LoadedConfiguration& loaded, StateStore& store, int status) {
+  const Status written = WriteMetricsTextfile(loaded.config, loaded.catalog, store, SystemClock().Now());
+  if (written.ok()) return status;
+  session.logger().Error(written.message());
+  return kExitConfigError;
 }
 
 void PrintResult(const Job& job, const JobResult& result) {
@@ -65,7 +84,7 @@ int Cron(Session& session) {
   WorkerPool workers(config.general.parallelism, session.command_line().debug);
   auto store = StateStore::Open(config.general.statefile, StateStore::Mode::kCreate);
   TickParts parts(config, *store, workers, session.command_line().nomail, session.logger());
-  const int status = parts.runner.RunTick(loaded.catalog, *tick, check);
+  const int status = WriteTextfile(session, loaded, *store, parts.runner.RunTick(loaded.catalog, *tick, check));
   return runnable.broken ? kExitConfigError : status;
 }
 
@@ -95,7 +114,7 @@ int RunJob(Session& session) {
   JobResult result;
   const int status = parts.runner.RunOneAndRecord(*job, result);
   PrintResult(*job, result);
-  return status;
+  return WriteTextfile(session, *loaded, *store, status);
 }
 
 }  // namespace checker

@@ -1,8 +1,10 @@
 #include "config/config.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "config/plugin_settings_view.h"
 #include "model/frequency.h"
@@ -94,11 +96,14 @@ void ReadEmail(const Reader& reader) {
 // that would print them where nobody reads is refused.
 void CheckDeliveryChannel(const Reader& reader) {
   const Config& config = reader.config;
-  if (config.email.nomail || !config.email.smtp.host.empty() || !config.webhook.url.empty()) return;
+  if (config.email.nomail || !config.email.smtp.host.empty() || !config.webhook.url.empty() ||
+      !config.alertmanager.urls.empty())
+    return;
   const std::string where = config.file.FindSection("email") ? config.file.Where("email", "smtpserver") : config.path;
-  reader.diagnostics.Error(where +
-                           ": no delivery channel: set [email] smtpserver or [webhook] url, or [email] nomail = true "
-                           "to log notifications instead of sending them");
+  reader.diagnostics.Error(
+      where +
+      ": no delivery channel: set [email] smtpserver, [webhook] url or [alertmanager] url, or [email] nomail = true "
+      "to log notifications instead of sending them");
 }
 
 void ReadWebhook(const Reader& reader) {
@@ -126,10 +131,66 @@ void ReadDaemon(const Reader& reader) {
   out.read_key = daemon.String("read_key");
 }
 
+void ReadPrometheus(const Reader& reader, const std::string& base) {
+  Config& config = reader.config;
+  PluginSettingsView view(config.file, reader.usage, "prometheus", reader.diagnostics);
+  InstanceConfig prometheus(view, "");
+  auto& out = config.prometheus;
+  out.textfile = Resolve(base, prometheus.String("textfile"));
+  if (out.textfile.empty()) return;
+  // node_exporter reads only files ending in .prom; the tick writes the file
+  // through a temporary one beside it, so the directory must be writable.
+  const std::string directory = DirectoryOf(out.textfile);
+  struct stat info {};
+  if (out.textfile.size() < 6 || out.textfile.compare(out.textfile.size() - 5, 5, ".prom") != 0) {
+    prometheus.Error("textfile", "must end in .prom (node_exporter's textfile collector reads only those)");
+  } else if (stat(directory.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) {
+    prometheus.Error("textfile", "the directory '" + directory + "' does not exist");
+  } else if (access(directory.c_str(), W_OK | X_OK) != 0) {
+    prometheus.Error("textfile", "the directory '" + directory + "' is not writable by this user");
+  }
+}
+
+void ReadAlertmanager(const Reader& reader) {
+  Config& config = reader.config;
+  PluginSettingsView view(config.file, reader.usage, "alertmanager", reader.diagnostics);
+  InstanceConfig alertmanager(view, "");
+  auto& out = config.alertmanager;
+  for (auto url : SplitList(alertmanager.String("url"), ',')) {
+    if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
+      alertmanager.Error("url", "'" + url + "' must start with http:// or https://");
+      continue;
+    }
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    out.urls.push_back(url);
+  }
+  out.generator_url = alertmanager.String("generator_url");
+  if (!out.generator_url.empty() && out.generator_url.rfind("http://", 0) != 0 &&
+      out.generator_url.rfind("https://", 0) != 0) {
+    alertmanager.Error("generator_url", "must start with http:// or https://");
+  }
+  while (!out.generator_url.empty() && out.generator_url.back() == '/') out.generator_url.pop_back();
+  out.timeout = static_cast<int>(alertmanager.Integer("timeout", out.timeout, 1, 300));
+}
+
+// A Prometheus label name that checker does not set itself.
+bool IsJobLabelName(const std::string& name) {
+  static const char* const kReserved[] = {"alertname", "check", "plugin", "instance", "severity"};
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0])) || name.rfind("__", 0) == 0) return false;
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+  }
+  for (const char* reserved : kReserved) {
+    if (name == reserved) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 const std::vector<std::string>& CoreSections() {
-  static const std::vector<std::string> kSections = {"general", "email", "webhook", "daemon"};
+  static const std::vector<std::string> kSections = {"general", "email",      "webhook",
+                                                     "daemon",  "prometheus", "alertmanager"};
   return kSections;
 }
 
@@ -164,6 +225,8 @@ Config Config::FromFile(SettingsFile file, KeyUsage& usage, Diagnostics& diagnos
   ReadEmail(reader);
   ReadWebhook(reader);
   ReadDaemon(reader);
+  ReadPrometheus(reader, DirectoryOf(config.path));
+  ReadAlertmanager(reader);
   if (config.file.FindSection("general")) CheckDeliveryChannel(reader);
   // Only a file that holds a secret is worth a warning at every tick.
   struct stat info {};
@@ -206,6 +269,23 @@ JobSectionKeys Config::JobKeys(const std::string& name, KeyUsage& usage, Diagnos
   }
   keys.notify_recovery = section.Boolean("notify_recovery", true);
   keys.enabled = section.Boolean("enabled", true);
+  if (auto text = view.Get(section.instance(), "severity")) {
+    keys.severity = Trim(*text);
+    if (keys.severity->empty()) section.Error("severity", "is empty; remove it for the default, critical");
+  }
+  if (auto text = view.Get(section.instance(), "labels")) {
+    for (const auto& pair : SplitList(*text, ',')) {
+      const auto equals = pair.find('=');
+      const std::string name = Trim(pair.substr(0, equals));
+      if (equals == std::string::npos || !IsJobLabelName(name)) {
+        section.Error("labels", "'" + pair +
+                                    "' is not NAME=VALUE with NAME made of letters, digits and _ (and not "
+                                    "alertname, check, plugin, instance or severity)");
+        continue;
+      }
+      keys.labels.emplace_back(name, Trim(pair.substr(equals + 1)));
+    }
+  }
   return keys;
 }
 

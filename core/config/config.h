@@ -1,4 +1,5 @@
-// Config: the core's own settings ([general], [email], [webhook], [daemon])
+// Config: the core's own settings ([general], [email], [webhook], [daemon],
+// [prometheus], [alertmanager])
 // and the policy keys every job section accepts, typed and checked.
 //
 // Loading collects every problem in Diagnostics and records what it read in
@@ -46,6 +47,16 @@ struct DaemonConfig {
   std::string read_key;  // empty: /status.json and /metrics are open to anyone who can connect
 };
 
+struct PrometheusConfig {
+  std::string textfile;  // empty: no textfile
+};
+
+struct AlertmanagerConfig {
+  std::vector<std::string> urls;  // every instance gets every post; empty: no Alertmanager
+  std::string generator_url;      // base URL of this host's status page, or empty
+  int timeout = 10;
+};
+
 // The policy keys of one job section, each unset when the section does not
 // say (the job's own defaults apply then).
 struct JobSectionKeys {
@@ -56,6 +67,8 @@ struct JobSectionKeys {
   std::vector<std::string> alertcontact;
   bool notify_recovery = true;
   bool enabled = true;
+  std::optional<std::string> severity;
+  std::vector<std::pair<std::string, std::string>> labels;  // "team=dns, tier=1"
 };
 
 class Config {
@@ -73,6 +86,8 @@ class Config {
   MailSettings email;
   WebhookConfig webhook;
   DaemonConfig daemon;
+  PrometheusConfig prometheus;
+  AlertmanagerConfig alertmanager;
   SettingsFile file;
 };
 

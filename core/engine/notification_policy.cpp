@@ -55,6 +55,7 @@ PolicyOutcome ApplyRun(const JobPolicy& policy, const JobHistory& before, const 
     after.failures_in_a_row = 0;
     after.first_failure.reset();
     after.notified_in_streak = false;
+    after.first_notify.reset();
     return outcome;
   }
 
@@ -62,6 +63,7 @@ PolicyOutcome ApplyRun(const JobPolicy& policy, const JobHistory& before, const 
     outcome.verdict = Verdict::kFailure;
     after.last_notify = now;
     after.notified_in_streak = true;
+    if (!after.first_notify) after.first_notify = now;
   }
   if (!before.failing) after.first_failure = now;
   after.failing = true;

@@ -50,6 +50,13 @@ bool PullBackFromTheFuture(StoredJob& row, UnixTime now) {
   return changed;
 }
 
+// A broken settings.cfg fires CheckerConfigError until its hourly reminder
+// is due again; the fix resolves it.
+void NoteConfigurationAlert(AlertPublisher& alerts, NotificationRequest request, bool broken, UnixTime now) {
+  request.kind = NotificationKind::kConfigError;
+  alerts.NoteEvent(request, now, broken ? 2 * IntervalSeconds(Frequency::kHour) + 60 : 0);
+}
+
 }  // namespace
 
 CheckinsToRead ReadCheckins(StateStore& store) { return {store.UnevaluatedCheckins(), store.UnfinishedStarts()}; }
@@ -100,6 +107,7 @@ void Runner::RecordTickStart(Frequency tick, const ConfigurationCheck& check, Un
     logger_.Warning(missed.subject);
     auto ids = outbox_.Enqueue(missed, now);
     queued.insert(queued.end(), ids.begin(), ids.end());
+    if (alerts_) alerts_->NoteEvent(missed, now, 2 * IntervalSeconds(tick) + 60);
   }
   store_.RecordTickStart(FrequencyName(tick), now);
   RecordConfigurationCheck(check, now, queued);
@@ -128,6 +136,7 @@ void Runner::RecordConfigurationCheck(const ConfigurationCheck& check, UnixTime 
     auto ids = outbox_.Enqueue(*request, now);
     queued.insert(queued.end(), ids.begin(), ids.end());
   }
+  if (alerts_ && request) NoteConfigurationAlert(*alerts_, *request, decided.verdict == Verdict::kFailure, now);
 }
 
 void Runner::RecordOutcome(const Job& job, const JobOutcome& outcome, UnixTime now, std::int64_t checkins_read,
@@ -141,6 +150,8 @@ void Runner::RecordOutcome(const Job& job, const JobOutcome& outcome, UnixTime n
   stored.history = decided.history;
   stored.checkins_evaluated = std::max(stored.checkins_evaluated, checkins_read);
   store_.SaveJob(stored);
+  store_.RecordRun(job.key, {outcome.result.success, outcome.duration_seconds, outcome.result.measurements});
+  if (alerts_) alerts_->NoteRun(job, before, stored, now);
   if (!owner_.empty()) store_.ReleaseClaim(job.key, owner_);
   std::vector<std::int64_t> ids;
   if (decided.verdict != Verdict::kQuiet) {
@@ -155,6 +166,7 @@ void Runner::RecordOutcome(const Job& job, const JobOutcome& outcome, UnixTime n
 
 int Runner::RunTick(const JobCatalog& catalog, Frequency tick, const ConfigurationCheck& check) {
   const UnixTime now = clock_.Now();
+  const auto started = std::chrono::steady_clock::now();
   owner_ = ProcessIdentity(getpid());
   std::vector<std::int64_t> queued;
   std::vector<const Job*> due;
@@ -277,7 +289,16 @@ int Runner::RunTick(const JobCatalog& catalog, Frequency tick, const Configurati
     logger_.Error("could not record the end of this tick: " + std::string(error.what()));
   }
   DeliveryReport delivery = outbox_.DeliverQueued(deliver_backlog_ ? nullptr : &queued);
-  if (delivery.failed > 0 || state_failed) return kExitMailFailed;
+  std::vector<const Job*> every_job;
+  for (const auto& job : catalog.jobs()) every_job.push_back(&job);
+  const bool alerts_posted = PublishAlerts(every_job, now);
+  try {
+    store_.RecordTickDuration(FrequencyName(tick),
+                              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  } catch (const StateError& error) {
+    logger_.Warning("could not record how long this tick took: " + std::string(error.what()));
+  }
+  if (delivery.failed > 0 || state_failed || !alerts_posted) return kExitMailFailed;
   return any_failed ? kExitJobFailed : kExitOk;
 }
 
@@ -290,8 +311,13 @@ int Runner::RunOneAndRecord(const Job& job, JobResult& result) {
   std::vector<std::int64_t> queued;
   RecordOutcome(job, outcomes[0], now, inputs.checkins_read[0], queued);
   DeliveryReport delivery = outbox_.DeliverQueued(&queued);
-  if (delivery.failed > 0) return kExitMailFailed;
+  const bool alerts_posted = PublishAlerts(jobs, now);
+  if (delivery.failed > 0 || !alerts_posted) return kExitMailFailed;
   return outcomes[0].result.success ? kExitOk : kExitJobFailed;
+}
+
+bool Runner::PublishAlerts(const std::vector<const Job*>& jobs, UnixTime now) {
+  return !alerts_ || alerts_->Publish(jobs, now);
 }
 
 }  // namespace checker

@@ -5,7 +5,7 @@
 // run by another tick right now), claims them, runs them through the
 // JobRunner and records each result as soon as it arrives: the job's new
 // state and the notifications it causes, in one transaction. Then it
-// delivers the outbox. The clock is read once per tick. State file errors
+// delivers the outbox and posts the firing alerts to Alertmanager. The clock is read once per tick. State file errors
 // before any job ran throw StateError to the caller; once jobs ran, their
 // results are retried and, failing that, reported, never dropped unseen.
 #pragma once
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "engine/alert_publisher.h"
 #include "engine/worker_pool.h"
 #include "hosting/job_catalog.h"
 #include "model/exit_status.h"
@@ -63,6 +64,9 @@ class Runner {
   // notifications for a later tick (a one-off --nomail run must not use up
   // mail that waits for a mail server to come back).
   void set_deliver_backlog(bool deliver) { deliver_backlog_ = deliver; }
+  // With [alertmanager] url: keeps Alertmanager's alerts current at every
+  // tick; a post that fails makes the tick exit kExitMailFailed.
+  void set_alert_publisher(AlertPublisher* alerts) { alerts_ = alerts; }
 
   // Runs the jobs of one tick; returns kExitOk, kExitJobFailed or
   // kExitMailFailed (a notification not delivered, or a result the state
@@ -83,6 +87,8 @@ class Runner {
   // `checkins_read`: the last check-in the run saw.
   void RecordOutcome(const Job& job, const JobOutcome& outcome, UnixTime now, std::int64_t checkins_read,
                      std::vector<std::int64_t>& queued);
+  // Posts the firing alerts of `jobs`; true without Alertmanager.
+  bool PublishAlerts(const std::vector<const Job*>& jobs, UnixTime now);
 
   const Config& config_;
   StateStore& store_;
@@ -92,6 +98,7 @@ class Runner {
   Logger& logger_;
   bool nomail_ = false;
   bool deliver_backlog_ = true;
+  AlertPublisher* alerts_ = nullptr;
   std::string owner_;  // this process, as it claims jobs
 };
 

@@ -26,6 +26,8 @@ Job MakeJob(const Config& config, const std::string& plugin, std::shared_ptr<Job
   if (keys.timeout) job.timeout_seconds = *keys.timeout;
   job.policy.notify_recovery = keys.notify_recovery;
   job.enabled = keys.enabled;
+  if (keys.severity) job.alert_labels.severity = *keys.severity;
+  job.alert_labels.extra = keys.labels;
   job.recipients = keys.alertcontact;
   if (job.recipients.empty()) job.recipients = impl->AlertContacts();
   if (job.recipients.empty()) job.recipients = config.general.alertcontact;

@@ -17,12 +17,19 @@ struct JobPolicy {
   bool notify_recovery = true;
 };
 
+// How the job's alerts are labelled for Alertmanager.
+struct AlertLabels {
+  std::string severity = "critical";
+  std::vector<std::pair<std::string, std::string>> extra;  // the job's `labels`
+};
+
 struct Job {
   std::string name;    // "tcp:dns"
   std::string key;     // its row in the state file
   std::string plugin;  // "tcp"
   Frequency frequency = Frequency::kMinute;
   JobPolicy policy;
+  AlertLabels alert_labels;
   int timeout_seconds = 30;
   std::vector<std::string> recipients;
   bool enabled = true;

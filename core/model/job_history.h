@@ -14,6 +14,7 @@ struct JobHistory {
   std::optional<UnixTime> first_failure;  // of the current streak
   std::optional<UnixTime> last_notify;    // of any kind, any streak
   bool notified_in_streak = false;        // a failure notification went out in this streak
+  std::optional<UnixTime> first_notify;   // the first failure notification of this streak
   std::optional<UnixTime> last_run;
   std::string last_message;
 };

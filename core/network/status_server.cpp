@@ -20,6 +20,7 @@
 #include "network/connection_limits.h"
 #include "report/health.h"
 #include "report/metrics.h"
+#include "report/metrics_collector.h"
 #include "report/status_report.h"
 #include "state/state_store.h"
 #include "util/text.h"
@@ -219,15 +220,9 @@ int RunStatusServer(std::shared_ptr<const LoadedConfiguration> initial, const Co
                if (!read_allowed(request, response)) return;
                auto current = served.Get();
                auto store = OpenIfPresent(current->config.general.statefile);
-               MetricsInput input;
-               const UnixTime now = SystemClock().Now();
-               input.jobs =
-                   CollectStatus(current->catalog, store ? store->LoadAllJobs() : std::vector<StoredJob>{}, now);
-               if (store) {
-                 input.last_tick_finished = store->LastTickFinish();
-                 input.outbox_queued = store->CountQueued();
-               }
-               response.set_content(MetricsText(input), "text/plain; version=0.0.4");
+               const MetricsInput input =
+                   CollectMetrics(current->config, current->catalog, store.get(), SystemClock().Now());
+               response.set_content(MetricsText(input), "text/plain; version=0.0.4; charset=utf-8");
              }));
   // A check-in; `body` is the POST body (empty for GET and HEAD).
   auto check_in = [&](const httplib::Request& request, httplib::Response& response, const std::string& body) {

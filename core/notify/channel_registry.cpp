@@ -61,4 +61,14 @@ std::vector<std::unique_ptr<Channel>> MakeChannels(const Config& config, bool no
   return channels;
 }
 
+std::vector<std::string> ChannelNames(const Config& config) {
+  std::vector<std::string> names;
+  for (const auto& registration : kChannels) {
+    if (registration.configured(config)) names.push_back(registration.name);
+  }
+  if (names.empty()) names.push_back("email");  // logged, as MakeChannels() does
+  if (!config.alertmanager.urls.empty()) names.push_back("alertmanager");
+  return names;
+}
+
 }  // namespace checker

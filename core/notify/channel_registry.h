@@ -22,4 +22,8 @@ using ChannelFactory = std::unique_ptr<Channel>(const Config& config);
 // outlive the channels.
 std::vector<std::unique_ptr<Channel>> MakeChannels(const Config& config, bool nomail, Logger& logger);
 
+// The names of the channels MakeChannels() makes for `config` (logged ones
+// too), followed by "alertmanager" when [alertmanager] url is set.
+std::vector<std::string> ChannelNames(const Config& config);
+
 }  // namespace checker

@@ -56,8 +56,7 @@ std::string StatusJson(const std::string& server, const std::vector<JobStatus>& 
         << ", \"frequency\": " << JsonString(job.frequency) << ", \"state\": " << JsonString(job.state)
         << ", \"failures\": " << job.failures << ", \"last_run\": " << JsonTime(job.last_run)
         << ", \"first_failure\": " << JsonTime(job.first_failure) << ", \"last_notify\": " << JsonTime(job.last_notify)
-        << ", \"paused_until\": " << JsonTime(job.paused_until) << ", \"message\": " << JsonString(job.message)
-        << "}";
+        << ", \"paused_until\": " << JsonTime(job.paused_until) << ", \"message\": " << JsonString(job.message) << "}";
   }
   out << "]}\n";
   return out.str();

@@ -11,7 +11,7 @@
 namespace checker {
 namespace {
 
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 constexpr int kBusyTimeoutMs = 30000;
 
 const char* kSchema = R"sql(
@@ -78,6 +78,35 @@ CREATE TABLE IF NOT EXISTS checkins (
 CREATE INDEX IF NOT EXISTS checkins_by_key ON checkins(key, id);
 ALTER TABLE jobs ADD COLUMN checkins_evaluated INTEGER NOT NULL DEFAULT 0;
 )sql",
+    /* 4: run counters, durations and measurements; tick durations; delivery
+          counters; Alertmanager posts still to make */
+    R"sql(
+ALTER TABLE jobs ADD COLUMN first_notify INTEGER;
+ALTER TABLE jobs ADD COLUMN runs_total INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN failures_total INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN last_duration REAL;
+ALTER TABLE ticks ADD COLUMN duration REAL;
+CREATE TABLE measurements (
+  job TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  label TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  value REAL NOT NULL,
+  PRIMARY KEY (job, position)
+);
+CREATE TABLE deliveries (
+  channel TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  delivered INTEGER NOT NULL,
+  PRIMARY KEY (channel, kind)
+);
+CREATE TABLE alert_posts (
+  job TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  created INTEGER NOT NULL,
+  alert TEXT NOT NULL
+);
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion - 1, "one migration step per schema version after 1");
 
@@ -129,6 +158,16 @@ class Statement {
   }
 
   std::int64_t Int(int column) const { return sqlite3_column_int64(statement_, column); }
+  Statement& Bind(int index, double number) {
+    sqlite3_bind_double(statement_, index, number);
+    return *this;
+  }
+
+  double Double(int column) const { return sqlite3_column_double(statement_, column); }
+  std::optional<double> OptionalDouble(int column) const {
+    if (sqlite3_column_type(statement_, column) == SQLITE_NULL) return std::nullopt;
+    return sqlite3_column_double(statement_, column);
+  }
   std::optional<std::int64_t> OptionalInt(int column) const {
     if (sqlite3_column_type(statement_, column) == SQLITE_NULL) return std::nullopt;
     return sqlite3_column_int64(statement_, column);
@@ -147,7 +186,7 @@ class Statement {
 constexpr const char* kJobColumns =
     "key, name, failing, failures_in_a_row, first_failure, last_notify, notified_in_streak, last_run, "
     "last_message, first_seen, paused, paused_until, last_checkin, checkin_failed, checkin_message, "
-    "checkins_evaluated";
+    "checkins_evaluated, first_notify, runs_total, failures_total, last_duration";
 
 StoredJob ReadJob(const Statement& row) {
   StoredJob job;
@@ -167,6 +206,10 @@ StoredJob ReadJob(const Statement& row) {
   job.checkin_failed = row.Int(13) != 0;
   job.checkin_message = row.Text(14);
   job.checkins_evaluated = row.Int(15);
+  job.history.first_notify = row.OptionalInt(16);
+  job.runs_total = row.Int(17);
+  job.failures_total = row.Int(18);
+  job.last_duration_seconds = row.OptionalDouble(19);
   return job;
 }
 
@@ -302,12 +345,12 @@ void StateStore::SaveJob(const StoredJob& job) {
   Statement upsert(db_,
                    "INSERT INTO jobs (key, name, failing, failures_in_a_row, first_failure, last_notify, "
                    "notified_in_streak, last_run, last_message, first_seen, paused, paused_until, last_checkin, "
-                   "checkin_failed, checkin_message, checkins_evaluated) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
+                   "checkin_failed, checkin_message, checkins_evaluated, first_notify) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
                    "ON CONFLICT(key) DO UPDATE SET name = ?2, failing = ?3, failures_in_a_row = ?4, "
                    "first_failure = ?5, last_notify = ?6, notified_in_streak = ?7, last_run = ?8, "
                    "last_message = ?9, first_seen = ?10, paused = ?11, paused_until = ?12, last_checkin = ?13, "
-                   "checkin_failed = ?14, checkin_message = ?15, checkins_evaluated = ?16",
+                   "checkin_failed = ?14, checkin_message = ?15, checkins_evaluated = ?16, first_notify = ?17",
                    path_);
   const auto& history = job.history;
   upsert.Bind(1, job.key)
@@ -325,8 +368,44 @@ void StateStore::SaveJob(const StoredJob& job) {
       .Bind(13, job.last_checkin)
       .Bind(14, std::int64_t{job.checkin_failed})
       .Bind(15, job.checkin_message)
-      .Bind(16, job.checkins_evaluated);
+      .Bind(16, job.checkins_evaluated)
+      .Bind(17, history.first_notify);
   upsert.Step();
+}
+void StateStore::RecordRun(const std::string& key, const RunRecord& run) {
+  Statement update(db_,
+                   "UPDATE jobs SET runs_total = runs_total + 1, failures_total = failures_total + ?, "
+                   "last_duration = ? WHERE key = ?",
+                   path_);
+  update.Bind(1, std::int64_t{!run.success}).Bind(2, run.duration_seconds).Bind(3, key);
+  update.Step();
+  Statement forget(db_, "DELETE FROM measurements WHERE job = ?", path_);
+  forget.Bind(1, key);
+  forget.Step();
+  for (std::size_t i = 0; i < run.measurements.size(); ++i) {
+    const Measurement& measurement = run.measurements[i];
+    Statement insert(db_, "INSERT INTO measurements (job, position, label, unit, value) VALUES (?, ?, ?, ?, ?)", path_);
+    insert.Bind(1, key)
+        .Bind(2, static_cast<std::int64_t>(i))
+        .Bind(3, measurement.label)
+        .Bind(4, measurement.unit)
+        .Bind(5, measurement.value);
+    insert.Step();
+  }
+}
+
+std::vector<std::pair<std::string, std::vector<Measurement>>> StateStore::LastMeasurements() {
+  std::vector<std::pair<std::string, std::vector<Measurement>>> by_job;
+  Statement select(db_, "SELECT job, label, unit, value FROM measurements ORDER BY job, position", path_);
+  while (select.Step()) {
+    if (by_job.empty() || by_job.back().first != select.Text(0)) by_job.push_back({select.Text(0), {}});
+    Measurement measurement;
+    measurement.label = select.Text(1);
+    measurement.unit = select.Text(2);
+    measurement.value = select.Double(3);
+    by_job.back().second.push_back(std::move(measurement));
+  }
+  return by_job;
 }
 
 StoredJob StateStore::EnsureJob(const std::string& key, const std::string& name, UnixTime now) {
@@ -379,6 +458,21 @@ void StateStore::RecordTickFinish(const std::string& frequency, UnixTime when) {
   Statement update(db_, "UPDATE ticks SET finished = ? WHERE frequency = ?", path_);
   update.Bind(1, when).Bind(2, frequency);
   update.Step();
+}
+
+void StateStore::RecordTickDuration(const std::string& frequency, double seconds) {
+  Statement update(db_, "UPDATE ticks SET duration = ? WHERE frequency = ?", path_);
+  update.Bind(1, seconds).Bind(2, frequency);
+  update.Step();
+}
+
+std::vector<TickRecord> StateStore::Ticks() {
+  Statement select(db_, "SELECT frequency, started, finished, duration FROM ticks ORDER BY frequency", path_);
+  std::vector<TickRecord> ticks;
+  while (select.Step()) {
+    ticks.push_back({select.Text(0), select.Int(1), select.OptionalInt(2), select.OptionalDouble(3)});
+  }
+  return ticks;
 }
 
 std::int64_t StateStore::Enqueue(const OutboxItem& item) {
@@ -451,6 +545,65 @@ void StateStore::SetOutboxState(std::int64_t id, OutboxState state, const std::s
       .Bind(4, error)
       .Bind(5, id);
   update.Step();
+  if (state == OutboxState::kDelivered) {
+    Statement count(db_,
+                    "INSERT INTO deliveries (channel, kind, delivered) SELECT channel, kind, 1 FROM outbox "
+                    "WHERE id = ? ON CONFLICT(channel, kind) DO UPDATE SET delivered = delivered + 1",
+                    path_);
+    count.Bind(1, id);
+    count.Step();
+  }
+}
+
+void StateStore::CountDelivered(const std::string& channel, const std::string& kind, std::int64_t count) {
+  Statement upsert(db_,
+                   "INSERT INTO deliveries (channel, kind, delivered) VALUES (?1, ?2, ?3) "
+                   "ON CONFLICT(channel, kind) DO UPDATE SET delivered = delivered + ?3",
+                   path_);
+  upsert.Bind(1, channel).Bind(2, kind).Bind(3, count);
+  upsert.Step();
+}
+
+std::vector<DeliveryCount> StateStore::DeliveryCounts() {
+  std::vector<DeliveryCount> counts;
+  Statement select(db_, "SELECT channel, kind, delivered FROM deliveries ORDER BY channel, kind", path_);
+  while (select.Step()) counts.push_back({select.Text(0), select.Text(1), select.Int(2)});
+  return counts;
+}
+
+std::vector<ChannelBacklog> StateStore::OutboxByChannel() {
+  Statement select(db_,
+                   "SELECT channel, sum(state IN ('queued', 'sending')), sum(state = 'refused') FROM outbox "
+                   "WHERE state IN ('queued', 'sending', 'refused') GROUP BY channel ORDER BY channel",
+                   path_);
+  std::vector<ChannelBacklog> backlog;
+  while (select.Step()) backlog.push_back({select.Text(0), select.Int(1), select.Int(2)});
+  Statement alerts(db_, "SELECT count(*) FROM alert_posts", path_);
+  alerts.Step();
+  if (alerts.Int(0) > 0) backlog.push_back({"alertmanager", alerts.Int(0), 0});
+  return backlog;
+}
+
+void StateStore::QueueAlertPost(const PendingAlert& alert) {
+  Statement upsert(db_,
+                   "INSERT INTO alert_posts (job, kind, created, alert) VALUES (?1, ?2, ?3, ?4) "
+                   "ON CONFLICT(job) DO UPDATE SET kind = ?2, created = ?3, alert = ?4",
+                   path_);
+  upsert.Bind(1, alert.job).Bind(2, alert.kind).Bind(3, alert.created).Bind(4, alert.alert_json);
+  upsert.Step();
+}
+
+std::vector<PendingAlert> StateStore::PendingAlertPosts() {
+  std::vector<PendingAlert> alerts;
+  Statement select(db_, "SELECT job, kind, created, alert FROM alert_posts ORDER BY created, job", path_);
+  while (select.Step()) alerts.push_back({select.Text(0), select.Text(1), select.Int(2), select.Text(3)});
+  return alerts;
+}
+
+void StateStore::RemoveAlertPost(const std::string& job, UnixTime created) {
+  Statement remove(db_, "DELETE FROM alert_posts WHERE job = ? AND created = ?", path_);
+  remove.Bind(1, job).Bind(2, created);
+  remove.Step();
 }
 
 std::optional<std::string> StateStore::GetMeta(const std::string& key) {

@@ -1,8 +1,9 @@
 // StateStore: the SQLite state file, the only place that knows SQL.
 //
 // It keeps per job what the policy needs (JobHistory) plus pauses and
-// heartbeat check-ins, the time of each tick, and the outbox of notifications
-// waiting to be delivered. The file is in WAL mode with a busy timeout, so a
+// heartbeat check-ins, its run counters and last measurements, the time of
+// each tick, the outbox of notifications waiting to be delivered, counters of
+// delivered ones, and the Alertmanager posts still to make. The file is in WAL mode with a busy timeout, so a
 // reader never blocks a tick and ticks of different frequencies queue for the
 // write lock instead of failing. Writers use a Transaction (BEGIN IMMEDIATE):
 // a job's new state and the notifications it causes commit together or not at
@@ -43,6 +44,45 @@ struct StoredJob {
   bool checkin_failed = false;  // the last check-in reported a failure
   std::string checkin_message;
   std::int64_t checkins_evaluated = 0;  // the id of the last check-in a run of the job has seen
+  // Of all runs, and the last one.
+  std::int64_t runs_total = 0;
+  std::int64_t failures_total = 0;
+  std::optional<double> last_duration_seconds;
+};
+
+// One run's facts beside its policy state.
+struct RunRecord {
+  bool success = false;
+  double duration_seconds = 0;
+  std::vector<Measurement> measurements;
+};
+
+struct TickRecord {
+  std::string frequency;
+  UnixTime started = 0;
+  std::optional<UnixTime> finished;
+  std::optional<double> duration_seconds;
+};
+
+struct DeliveryCount {
+  std::string channel;
+  std::string kind;
+  std::int64_t delivered = 0;
+};
+
+struct ChannelBacklog {
+  std::string channel;
+  std::int64_t queued = 0;   // queued or being sent
+  std::int64_t refused = 0;  // refused for good
+};
+
+// An Alertmanager alert (its JSON object) that must be posted once more,
+// such as a resolution; one per job, the newest.
+struct PendingAlert {
+  std::string job;
+  std::string kind;  // the notification kind it stands for: recovery, missed_ticks, ...
+  UnixTime created = 0;
+  std::string alert_json;
 };
 
 // A check-in as the state file keeps it.
@@ -87,6 +127,11 @@ class StateStore {
   // Inserts the job with `first_seen = now` if it is not there; returns it.
   StoredJob EnsureJob(const std::string& key, const std::string& name, UnixTime now);
 
+  // Counts a run and keeps its duration and measurements (replacing the last run's).
+  void RecordRun(const std::string& key, const RunRecord& run);
+  // key -> the last run's measurements.
+  std::vector<std::pair<std::string, std::vector<Measurement>>> LastMeasurements();
+
   void SetPaused(const std::string& key, bool paused, std::optional<UnixTime> until);
   // Keeps a check-in of any kind for the job `key` (whose row must exist),
   // pruned as coal-mine does; returns its id.
@@ -106,6 +151,8 @@ class StateStore {
   std::optional<UnixTime> LastTickFinish();
   void RecordTickStart(const std::string& frequency, UnixTime when);
   void RecordTickFinish(const std::string& frequency, UnixTime when);
+  void RecordTickDuration(const std::string& frequency, double seconds);
+  std::vector<TickRecord> Ticks();
 
   std::int64_t Enqueue(const OutboxItem& item);
   std::vector<OutboxItem> Queued();  // oldest first
@@ -116,7 +163,15 @@ class StateStore {
   // Gives up on a row: false when there is no such undelivered row.
   bool Drop(std::int64_t id);
   std::int64_t CountRefused();
+  // Marking a row delivered counts it in DeliveryCounts().
   void SetOutboxState(std::int64_t id, OutboxState state, const std::string& error = "");
+  void CountDelivered(const std::string& channel, const std::string& kind, std::int64_t count);
+  std::vector<DeliveryCount> DeliveryCounts();
+  std::vector<ChannelBacklog> OutboxByChannel();
+
+  void QueueAlertPost(const PendingAlert& alert);  // replaces the job's earlier one
+  std::vector<PendingAlert> PendingAlertPosts();
+  void RemoveAlertPost(const std::string& job, UnixTime created);
 
   // Jobs being run by a tick, so that a later tick runs each job only when
   // no other one is running it.

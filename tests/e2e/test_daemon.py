@@ -70,8 +70,8 @@ class DaemonTest(CheckerTestCase):
         self.assertEqual({job["name"] for job in document["jobs"]}, {"heartbeat:backups", "counter:c"})
         status, metrics = self.get("/metrics")
         self.assertEqual(status, 200)
-        self.assertIn('checker_job_failing{job="counter:c"} 0', metrics)
-        self.assertIn("checker_last_tick_timestamp_seconds ", metrics)
+        self.assertIn('checker_check_up{check="counter:c",plugin="counter"} 1', metrics)
+        self.assertIn('checker_tick_last_timestamp_seconds{frequency="minute"} ', metrics)
 
     def test_ping_records_a_check_in_and_a_failure(self):
         self.start_daemon()

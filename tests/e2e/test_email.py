@@ -74,7 +74,7 @@ class PolicyThroughSmtp(MailTestCase):
         self.assertEqual(self.ticks(1), [0])
 
     def test_timed_policies_mail_again_only_after_their_interval(self):
-        # The thresholds of SPEC section 5, with 10 s to spare on either side.
+        # The renotify thresholds, with 10 s to spare on either side.
         for notify, seconds in (("5min", 270), ("10min", 555), ("hour", 3540), ("day", 85800)):
             with self.subTest(notify=notify):
                 # The -wal and -shm files persist beside the state file: a new

@@ -93,7 +93,7 @@ class CheckerTestCase(unittest.TestCase):
         plugin_line = ""
         if plugindir and TEST_PLUGIN_DIR:
             plugin_line = "plugindir = %s\n" % TEST_PLUGIN_DIR
-        if not any(section in body + general_extra for section in ("[email]", "[webhook]")):
+        if not any(section in body + general_extra for section in ("[email]", "[webhook]", "[alertmanager]")):
             body = textwrap.dedent(body) + "\n[email]\nnomail = true\n"
         text = (
             "[general]\n"

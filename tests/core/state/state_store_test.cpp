@@ -82,8 +82,64 @@ TEST_CASE("the file is in WAL mode and versioned") {
     return value;
   };
   CHECK(query("PRAGMA journal_mode") == "wal");
-  CHECK(query("PRAGMA user_version") == "3");
+  CHECK(query("PRAGMA user_version") == "4");
   sqlite3_close(db);
+}
+
+TEST_CASE("a version 1 file is migrated by the next writer, keeping its jobs, and counts runs from then on") {
+  TempDir dir;
+  const auto path = dir.File("state.db");
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  // The version 1 schema as release 1 wrote it, with one job.
+  REQUIRE(
+      sqlite3_exec(db,
+                   "CREATE TABLE jobs (key TEXT PRIMARY KEY, name TEXT NOT NULL, failing INTEGER NOT NULL DEFAULT 0,"
+                   " failures_in_a_row INTEGER NOT NULL DEFAULT 0, first_failure INTEGER, last_notify INTEGER,"
+                   " notified_in_streak INTEGER NOT NULL DEFAULT 0, last_run INTEGER,"
+                   " last_message TEXT NOT NULL DEFAULT '', first_seen INTEGER NOT NULL,"
+                   " paused INTEGER NOT NULL DEFAULT 0, paused_until INTEGER, last_checkin INTEGER,"
+                   " checkin_failed INTEGER NOT NULL DEFAULT 0, checkin_message TEXT NOT NULL DEFAULT '');"
+                   "CREATE TABLE ticks (frequency TEXT PRIMARY KEY, started INTEGER NOT NULL, finished INTEGER);"
+                   "CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, created INTEGER NOT NULL,"
+                   " job TEXT NOT NULL, kind TEXT NOT NULL, channel TEXT NOT NULL, recipients TEXT NOT NULL,"
+                   " subject TEXT NOT NULL, body TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'queued',"
+                   " attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '');"
+                   "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                   "INSERT INTO jobs (key, name, failing, failures_in_a_row, first_seen) VALUES"
+                   " ('tcp:dns', 'tcp:dns', 1, 4, 10);"
+                   "INSERT INTO ticks VALUES ('minute', 100, 101);"
+                   "PRAGMA user_version = 1;",
+                   nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+
+  auto store = StateStore::Open(path, StateStore::Mode::kReadWrite);
+  store->RecordRun("tcp:dns", {false, 0.25, {{"time", 0.5, "seconds", "", "", "", ""}}});
+  store->RecordTickDuration("minute", 1.5);
+  auto job = store->LoadJob("tcp:dns");
+  CHECK(job->history.failures_in_a_row == 4);
+  CHECK(job->runs_total == 1);
+  CHECK(job->failures_total == 1);
+  CHECK(job->last_duration_seconds == 0.25);
+  REQUIRE(store->LastMeasurements().size() == 1);
+  CHECK(store->LastMeasurements()[0].second[0].unit == "seconds");
+  CHECK(store->Ticks()[0].duration_seconds == 1.5);
+}
+
+TEST_CASE("a delivered row counts in the deliveries of its channel and kind") {
+  TempDir dir;
+  auto store = StateStore::Open(dir.File("state.db"), StateStore::Mode::kCreate);
+  auto id = store->Enqueue({0, 1, "tcp:a", NotificationKind::kFailure, "webhook", "x", "one", "", 0, ""});
+  store->Enqueue({0, 1, "tcp:a", NotificationKind::kFailure, "email", "x", "one", "", 0, ""});
+  store->SetOutboxState(id, OutboxState::kDelivered);
+  store->CountDelivered("alertmanager", "recovery", 2);
+  const auto counts = store->DeliveryCounts();
+  REQUIRE(counts.size() == 2);
+  CHECK((counts[0].channel == "alertmanager" && counts[0].kind == "recovery" && counts[0].delivered == 2));
+  CHECK((counts[1].channel == "webhook" && counts[1].kind == "failure" && counts[1].delivered == 1));
+  const auto backlog = store->OutboxByChannel();
+  REQUIRE(backlog.size() == 1);
+  CHECK((backlog[0].channel == "email" && backlog[0].queued == 1));
 }
 
 TEST_CASE("a file that is not a checker state file is refused, not changed") {
