@@ -1,4 +1,4 @@
-"""The command line of SPEC section 3: modes, config search order, exit statuses."""
+"""The command line: modes, config search order, exit statuses."""
 import json
 import os
 import unittest

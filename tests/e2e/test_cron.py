@@ -1,5 +1,5 @@
 """Cron ticks: the cascade, the state file, the policy through nomail output,
-missed ticks and pauses (SPEC sections 3, 5, 7, 8)."""
+missed ticks and pauses."""
 import os
 import time
 import unittest

@@ -1,4 +1,4 @@
-"""The daemon and the peer protocol (SPEC section 9)."""
+"""The daemon and the peer protocol."""
 import http.server
 import json
 import os

@@ -14,7 +14,7 @@ from mail_fixtures import ACCOUNT, PASSWORD, MailTestCase, certificate
 
 
 class PolicyThroughSmtp(MailTestCase):
-    """SPEC section 5, observed as the mail that arrives."""
+    """The notification policy, observed as the mail that arrives."""
 
     def setUp(self):
         super().setUp()

@@ -1,4 +1,4 @@
-"""Heartbeats, the dead man's switch (SPEC section 8)."""
+"""Heartbeats, the dead man's switch."""
 import unittest
 
 from checker_harness import CheckerTestCase

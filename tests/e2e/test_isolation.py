@@ -1,4 +1,4 @@
-"""Isolation and concurrency (SPEC section 7): bad jobs never take a tick
+"""Isolation and concurrency: bad jobs never take a tick
 down, hung jobs run in parallel, ticks lock per frequency, overlapping ticks
 lose nothing, and kill -9 leaves a sound state file."""
 import os

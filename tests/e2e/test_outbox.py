@@ -1,4 +1,4 @@
-"""The outbox (SPEC section 10): a notification is written to the state file
+"""The outbox: a notification is written to the state file
 first and delivered after; one that cannot be delivered stays queued and is
 retried at every later tick, and is never delivered twice, even when checker
 is killed with SIGKILL in the middle of delivering it."""

@@ -1,4 +1,4 @@
-"""Plugins (SPEC sections 2 and 6): the install layout, the loader's refusals,
+"""Plugins: the install layout, the loader's refusals,
 and an out-of-tree plugin built with find_package(CheckerSDK)."""
 import os
 import shutil

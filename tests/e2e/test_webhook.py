@@ -1,4 +1,4 @@
-"""The webhook channel (SPEC section 10): each notification is POSTed as
+"""The webhook channel: each notification is POSTed as
 {"server", "job", "kind", "subject", "body", "time"} to [webhook] url; an
 answer other than 2xx, or none in time, leaves it queued for the next tick."""
 import calendar

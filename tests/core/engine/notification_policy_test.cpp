@@ -1,4 +1,4 @@
-// The policy table of SPEC section 5, row by row, with pinned times.
+// The policy table, row by row, with pinned times.
 #include "engine/notification_policy.h"
 
 #include <catch2/catch.hpp>
