@@ -16,7 +16,7 @@ namespace {
 
 // What OpenFile would say about `logfile`, without creating or opening it.
 Status CheckLogfile(const std::string& logfile) {
-  if (logfile.empty()) return Status::Ok();
+  if (logfile.empty() || logfile == Logger::kSyslog) return Status::Ok();
   struct stat info {};
   if (lstat(logfile.c_str(), &info) == 0) {
     if (S_ISLNK(info.st_mode)) return Status::Error("is a symbolic link (give the file it leads to)");

@@ -51,7 +51,8 @@ void ReadGeneral(const Reader& reader, const std::string& base) {
   }
   out.servername = general.RequiredString("servername");
   out.alertcontact = Recipients(general, "alertcontact", general.RequiredString("alertcontact"));
-  out.logfile = Resolve(base, general.String("logfile"));
+  out.logfile = general.String("logfile");
+  if (out.logfile != "syslog") out.logfile = Resolve(base, out.logfile);
   out.statefile = Resolve(base, general.String("statefile", out.statefile));
   {
     const std::string directory = DirectoryOf(out.statefile);

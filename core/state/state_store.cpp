@@ -262,10 +262,24 @@ std::unique_ptr<StateStore> StateStore::Open(const std::string& path, Mode mode)
     sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
     store->Migrate();
   } else {
-    Statement version(db, "PRAGMA user_version", path);
-    version.Step();
-    if (version.Int(0) > kSchemaVersion) {
-      throw StateError(path + ": written by a newer checker (schema " + std::to_string(version.Int(0)) + ")");
+    std::int64_t found = 0;
+    {
+      Statement version(db, "PRAGMA user_version", path);
+      version.Step();
+      found = version.Int(0);
+    }
+    if (found > kSchemaVersion) {
+      throw StateError(path + ": written by a newer checker (schema " + std::to_string(found) + ")");
+    }
+    if (found < kSchemaVersion) {
+      // An older checker wrote it (this one was just installed): bring it up
+      // to date when we may write it, else say what will.
+      if (access(path.c_str(), W_OK) != 0) {
+        throw StateError(path + ": written by an older checker (schema " + std::to_string(found) +
+                         "); the next cron tick brings it up to date");
+      }
+      store.reset();
+      return Open(path, Mode::kReadWrite);
     }
   }
   return store;

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -39,6 +40,13 @@ Result<std::FILE*> Logger::OpenForAppending(const std::string& path) {
 Status Logger::OpenFile(const std::string& path) {
   if (path.empty()) return Status::Ok();
   std::lock_guard<std::mutex> lock(mutex_);
+  if (path == kSyslog) {
+    // Facility daemon, tag checker: journald and syslog daemons show it.
+    openlog("checker", LOG_PID, LOG_DAEMON);
+    to_syslog_ = true;
+    warnings_to_stderr_ = false;
+    return Status::Ok();
+  }
   path_ = path;
   Result<std::FILE*> opened = OpenForAppending(path);
   if (!opened.ok()) return opened.status();
@@ -63,6 +71,10 @@ void Logger::Write(Level level, const std::string& message) {
   const bool to_file = file_ && (level != Level::kDebug || debug_to_file_);
   const bool to_stderr =
       debug_to_stderr_ || level == Level::kError || (level == Level::kWarning && warnings_to_stderr_);
+  if (to_syslog_ && (level != Level::kDebug || debug_to_file_)) {
+    static const int kPriorities[] = {LOG_DEBUG, LOG_INFO, LOG_WARNING, LOG_ERR};
+    syslog(kPriorities[static_cast<int>(level)], "%s", message.c_str());
+  }
   if (to_file) {
     std::fprintf(file_, "%s [%d] %s %s\n", FormatIsoUtc(SystemClock().Now()).c_str(), static_cast<int>(getpid()), name,
                  message.c_str());

@@ -24,7 +24,9 @@ class Logger {
   // Opens (appends to) path, else says why not. Empty path: no file. Only a
   // regular file is accepted, and a symbolic link is not followed; a FIFO or
   // device never blocks the process.
+  // "syslog" logs through syslog(3) instead.
   Status OpenFile(const std::string& path);
+  static constexpr const char* kSyslog = "syslog";
   // Opens the file again under its name, after logrotate moved it away.
   void Reopen();
   void set_debug_to_file(bool on) { debug_to_file_ = on; }
@@ -44,6 +46,7 @@ class Logger {
   std::mutex mutex_;
   std::string path_;
   std::FILE* file_ = nullptr;
+  bool to_syslog_ = false;
   bool debug_to_file_ = false;
   bool debug_to_stderr_ = false;
   bool warnings_to_stderr_ = true;
