@@ -51,8 +51,9 @@ std::optional<std::int64_t> ParseScaled(const std::string& text, SuffixToMultipl
   std::size_t i = 0;
   std::int64_t number = 0;
   while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
-    if (number > (std::numeric_limits<std::int64_t>::max() - 9) / 10) return std::nullopt;
-    number = number * 10 + (text[i] - '0');
+    const int digit = text[i] - '0';
+    if (number > (std::numeric_limits<std::int64_t>::max() - digit) / 10) return std::nullopt;
+    number = number * 10 + digit;
     ++i;
   }
   if (i == 0) return std::nullopt;
