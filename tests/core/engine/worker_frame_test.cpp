@@ -2,6 +2,7 @@
 #include "engine/worker_frame.h"
 
 #include <catch2/catch.hpp>
+#include <cstring>
 
 using namespace checker;
 
@@ -55,4 +56,57 @@ TEST_CASE("a malformed frame decodes to nothing") {
   frame[21] = '\xff';
   CHECK_FALSE(DecodeFrame(frame));
   CHECK_FALSE(DecodeFrame(std::string("\x02\0\0\0ab", 6)));
+}
+
+TEST_CASE("a success with nothing else decodes as a success") {
+  JobOutcome outcome;
+  outcome.result = {true, ""};
+
+  const auto decoded = DecodeFrame(EncodeFrame(0, outcome));
+
+  REQUIRE(decoded);
+  CHECK(decoded->second.result.success);
+  CHECK(decoded->second.result.measurements.empty());
+}
+
+TEST_CASE("a capped text keeps its first bytes and ends in ...") {
+  JobOutcome outcome;
+  outcome.result.message = std::string(kMaxMessageBytes + 100, 'm');
+  outcome.failure.subject = std::string(kMaxMessageBytes + 100, 's');
+  outcome.failure.body = std::string(kMaxNotificationBytes + 100, 'b');
+  outcome.recovery.body = std::string(kMaxNotificationBytes, 'r');
+
+  const auto decoded = DecodeFrame(EncodeFrame(1, outcome));
+
+  REQUIRE(decoded);
+  CHECK(decoded->second.result.message == std::string(kMaxMessageBytes, 'm') + "...");
+  CHECK(decoded->second.failure.subject == std::string(kMaxMessageBytes, 's') + "...");
+  CHECK(decoded->second.failure.body == std::string(kMaxNotificationBytes, 'b') + "...");
+  CHECK(decoded->second.recovery.body == std::string(kMaxNotificationBytes, 'r'));
+}
+
+TEST_CASE("at most 256 measurements are passed on") {
+  JobOutcome outcome;
+  outcome.result.measurements.resize(kMaxMeasurements + 10);
+
+  const auto decoded = DecodeFrame(EncodeFrame(1, outcome));
+
+  REQUIRE(decoded);
+  CHECK(decoded->second.result.measurements.size() == kMaxMeasurements);
+}
+
+TEST_CASE("a frame cut anywhere, shorter than its fields or with a length past its end decodes to nothing") {
+  JobOutcome outcome;
+  outcome.result = {false, "disk 91% full", {{"/", 91.5, "percent", "80", "90", "0", "100"}}};
+  const std::string frame = EncodeFrame(3, outcome);
+  std::string lying_length = frame;
+  const std::uint32_t huge = 0xffffffff;
+  std::memcpy(&lying_length[4 + 4 + 4 + 8], &huge, 4);  // the message's length
+
+  CHECK_FALSE(DecodeFrame(frame.substr(0, frame.size() - 1)));
+  CHECK_FALSE(DecodeFrame(frame.substr(0, 10)));
+  CHECK_FALSE(DecodeFrame(lying_length));
+  CHECK_FALSE(DecodeFrame(std::string(4, '\0')));
+  CHECK_FALSE(DecodeFrame(""));
+  CHECK_FALSE(DecodeFrame("ab"));
 }
