@@ -102,9 +102,7 @@ NotificationRequest MissedTicksNotification(const std::vector<std::string>& reci
 
 std::string CompleteSubject(const std::string& servername, const std::string& job, const std::string& subject) {
   const std::string named = subject.find(job) == std::string::npos ? job + ": " + subject : subject;
-  std::string line = OneLine("[" + servername + "] " + named);
-  if (line.size() > kMaxSubjectBytes) line = line.substr(0, kMaxSubjectBytes - 3) + "...";
-  return line;
+  return Shorten(OneLine("[" + servername + "] " + named), kMaxSubjectBytes);
 }
 
 std::string Span(UnixTime seconds) {

@@ -75,3 +75,28 @@ TEST_CASE("kinds read back as themselves, and spans read as a person would say t
   CHECK(Span(2 * 3600) == "2 h");
   CHECK(Span(3 * 86400 + 4 * 3600 + 5) == "3 d 4 h");
 }
+
+TEST_CASE("a complete subject cut to 250 bytes never ends inside a UTF-8 character") {
+  std::string accents;
+  for (int i = 0; i < 150; ++i) accents += "\xc3\xa9";
+
+  const std::string subject = CompleteSubject("web1", "tcp:dns", accents);
+
+  CHECK(subject.size() <= 250);
+  CHECK(subject.substr(subject.size() - 5) == "\xc3\xa9...");
+  CHECK(CompleteSubject("web1", "tcp:dns", std::string(234, 'a')).size() == 250);
+}
+
+TEST_CASE("a complete subject keeps no control character, DEL and tab included") {
+  CHECK(CompleteSubject("web1", "tcp:dns", "down\t\x7f\x01") == "[web1] tcp:dns: down   ");
+}
+
+TEST_CASE("a failure streak without a known start leaves the failing-since line out") {
+  JobHistory history;
+  history.failures_in_a_row = 1;
+
+  const NotificationRequest request = FailureNotification(TcpJob(), {}, {false, "x"}, history);
+
+  CHECK(request.body.find("failures in a row: 1") != std::string::npos);
+  CHECK(request.body.find("failing since") == std::string::npos);
+}
