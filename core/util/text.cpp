@@ -28,6 +28,12 @@ std::size_t Utf8SequenceLength(const std::string& text, std::size_t at) {
   for (std::size_t i = 1; i < length; ++i) {
     if ((byte(at + i) & 0xc0) != 0x80) return 0;
   }
+  // Not overlong, no UTF-16 surrogate, nothing beyond U+10FFFF.
+  const unsigned char second = length > 1 ? byte(at + 1) : 0;
+  if (lead == 0xc0 || lead == 0xc1 || lead > 0xf4 || (lead == 0xe0 && second < 0xa0) ||
+      (lead == 0xed && second >= 0xa0) || (lead == 0xf0 && second < 0x90) || (lead == 0xf4 && second >= 0x90)) {
+    return 0;
+  }
   return length;
 }
 

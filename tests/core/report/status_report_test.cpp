@@ -1,6 +1,7 @@
 // What -m status, /status.json and GET / say about the state file.
 #include "report/status_report.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "report/health.h"
@@ -74,4 +75,33 @@ TEST_CASE("the health answer: JobProblem without a recent tick, then MailProblem
   CHECK(HealthAnswer(facts, 1000) == "MailProblem");
   facts.last_tick_finished = 1000 + 3600;  // before the clock went back
   CHECK(HealthAnswer(facts, 1000) == "JobProblem");
+}
+
+TEST_CASE("the JSON of no jobs is an empty list") {
+  CHECK(StatusJson("web1", {}) == "{\"server\": \"web1\", \"jobs\": []}\n");
+}
+
+TEST_CASE("overlong, surrogate, too large and cut-off UTF-8 in the JSON becomes U+FFFD too") {
+  JobStatus job;
+  job.name = "tcp:dns";
+  job.message = "caf\xc3\xa9 \xc0\xaf \xed\xa0\x80 \xf4\x90\x80\x80 \xe2\x82";
+
+  const std::string json = StatusJson("web1", {job});
+
+  const std::string replacement = "\xef\xbf\xbd";
+  CHECK(json.find("\"message\": \"caf\xc3\xa9 " + replacement + replacement + " " + replacement + replacement +
+                  replacement + " " + replacement + replacement + replacement + replacement + " " + replacement +
+                  replacement + "\"") != std::string::npos);
+}
+
+TEST_CASE("the table has one row per job, a message cut between characters") {
+  JobStatus wordy;
+  wordy.name = "http:web";
+  wordy.state = "succeeding";
+  wordy.message = "line one\nline two\r" + std::string(70, 'x') + "\xc3\xa9\xc3\xa9\xc3\xa9";
+
+  const std::string table = StatusTable({wordy});
+
+  CHECK(std::count(table.begin(), table.end(), '\n') == 2);
+  CHECK(table.find("line one line two " + std::string(59, 'x') + "...\n") != std::string::npos);
 }
