@@ -123,3 +123,20 @@ TEST_CASE("only the rows asked for are delivered, and a row for a channel not co
   CHECK(mail.delivered[0].subject == "[web1] tcp:a: new");
   CHECK(mail_only.DeliverQueued().failed == 1);  // the webhook row of "old" waits for its channel
 }
+
+TEST_CASE("an email delivery records whether mail goes out from this host, for the health answer") {
+  Fixture f;
+  RecordingChannel mail;
+  Outbox outbox(*f.store, {&mail}, f.logger, "web1");
+  f.Queue(outbox, "down", 100);
+  mail.failure = "connection refused";
+
+  outbox.DeliverQueued();
+  const auto after_failure = f.store->GetMeta("mail_delivery_ok");
+  mail.failure.clear();
+  outbox.DeliverQueued();
+  const auto after_success = f.store->GetMeta("mail_delivery_ok");
+
+  CHECK(after_failure == "0");
+  CHECK(after_success == "1");
+}
