@@ -2,6 +2,10 @@
 #include "hosting/job_catalog.h"
 
 #include <catch2/catch.hpp>
+#include <functional>
+#include <stdexcept>
+
+#include "temp_dir.h"
 
 using namespace checker;
 
@@ -121,4 +125,209 @@ TEST_CASE("check-ins find a job that accepts them by its full or bare name, and 
   CHECK(built.catalog.FindCheckinJob("heartbeat:backup"));
   CHECK_FALSE(built.catalog.FindCheckinJob("tcp:backup"));
   CHECK(built.catalog.FindByCommandName("tcp:backup"));
+}
+
+namespace {
+
+// A job with the policy and traits a test gives it.
+class TestJob : public JobBase {
+ public:
+  explicit TestJob(std::string name, JobTraits traits = {}) : name_(std::move(name)), traits_(traits) {}
+  std::string Name() const override { return name_; }
+  std::string StateKey() const override { return state_key; }
+  Frequency ExecuteEvery() const override { return frequency; }
+  NotifyEvery NotifyOnFailureEvery() const override { return notify; }
+  int NumberFailuresBeforeNotification() const override { return failures_before_notify; }
+  std::vector<std::string> AlertContacts() const override { return alert_contacts; }
+  JobTraits Traits() const override { return traits_; }
+  JobResult Execute(const RunContext&) override { return {true, "ok"}; }
+
+  std::string state_key;
+  Frequency frequency = Frequency::kMinute;
+  NotifyEvery notify = NotifyEvery::kHour;
+  int failures_before_notify = 1;
+  std::vector<std::string> alert_contacts;
+
+ private:
+  std::string name_;
+  JobTraits traits_;
+};
+
+// A spawner whose jobs a test makes, from the plugin's settings.
+class TestSpawner : public JobSpawner {
+ public:
+  using Make = std::function<std::vector<std::unique_ptr<JobBase>>(PluginSettings&)>;
+  explicit TestSpawner(Make make) : make_(std::move(make)) {}
+  std::vector<std::unique_ptr<JobBase>> Spawn(PluginSettings& settings) override { return make_(settings); }
+
+ private:
+  Make make_;
+};
+
+// One job "PLUGIN:NAME" per [PLUGIN:NAME] section.
+LoadedPlugin OneJobPerSection(const std::string& plugin, JobTraits traits = {}) {
+  auto spawner = std::make_shared<TestSpawner>([plugin, traits](PluginSettings& settings) {
+    std::vector<std::unique_ptr<JobBase>> jobs;
+    for (const auto& instance : settings.Instances())
+      jobs.push_back(std::make_unique<TestJob>(plugin + ":" + instance, traits));
+    return jobs;
+  });
+  return {plugin, "/plugins/" + plugin + ".so", spawner, nullptr};
+}
+
+// A plugin whose spawner makes exactly the jobs named.
+LoadedPlugin MakingJobsNamed(const std::string& plugin, std::vector<std::string> names) {
+  auto spawner = std::make_shared<TestSpawner>([names](PluginSettings&) {
+    std::vector<std::unique_ptr<JobBase>> jobs;
+    for (const auto& name : names) jobs.push_back(std::make_unique<TestJob>(name));
+    return jobs;
+  });
+  return {plugin, "/plugins/" + plugin + ".so", spawner, nullptr};
+}
+
+const std::string kGeneralInDir =
+    "[general]\nservername = web1\nalertcontact = ops@example.com\njobtimeout = 40\nstatefile = state.db\n";
+
+// The catalog of `plugins` under settings.cfg `text`, in a private directory.
+struct BuiltFrom {
+  BuiltFrom(const std::string& text, PluginSet plugins) {
+    std::vector<std::string> errors;
+    config = Config::FromFile(SettingsFile::ParseText(dir.File("settings.cfg"), kGeneralInDir + text, errors), usage,
+                              diagnostics);
+    REQUIRE(errors.empty());
+    for (const auto& error : diagnostics.errors) UNSCOPED_INFO(error);
+    REQUIRE(diagnostics.ok());
+    catalog = JobCatalog::Build(config, plugins, usage, diagnostics);
+  }
+
+  const Job& JobNamed(const std::string& name) const {
+    const Job* job = catalog.Find(name);
+    INFO(name);
+    REQUIRE(job);
+    return *job;
+  }
+
+  TempDir dir;
+  KeyUsage usage;
+  Diagnostics diagnostics;
+  Config config;
+  JobCatalog catalog;
+};
+
+bool HasMessage(const std::vector<std::string>& messages, const std::string& text) {
+  for (const auto& message : messages) {
+    if (message.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("where its sections say nothing, a job keeps its own policy, state key and alert contacts") {
+  auto spawner = std::make_shared<TestSpawner>([](PluginSettings&) {
+    auto job = std::make_unique<TestJob>("own:job");
+    job->state_key = "stable";
+    job->frequency = Frequency::kDayNoon;
+    job->notify = NotifyEvery::kStateChange;
+    job->failures_before_notify = 0;  // read as 1
+    job->alert_contacts = {"owner@example.com"};
+    std::vector<std::unique_ptr<JobBase>> jobs;
+    jobs.push_back(std::move(job));
+    return jobs;
+  });
+
+  const BuiltFrom built("", {{{"own", "/plugins/own.so", spawner, nullptr}}, {}});
+
+  const Job& job = built.JobNamed("own:job");
+  CHECK(job.key == "own:stable");
+  CHECK(job.frequency == Frequency::kDayNoon);
+  CHECK(job.policy.notify == NotifyEvery::kStateChange);
+  CHECK(job.policy.failures_before_notify == 1);
+  CHECK(job.recipients == std::vector<std::string>{"owner@example.com"});
+  CHECK(job.enabled);
+  REQUIRE(job.impl);
+  CHECK(job.impl->Name() == "own:job");
+}
+
+TEST_CASE("a plugin that exports one job, not a spawner, gives that job") {
+  const BuiltFrom built("", {{{"single", "/plugins/single.so", nullptr, std::make_shared<TestJob>("single:it")}}, {}});
+
+  CHECK(built.catalog.jobs().size() == 1);
+  CHECK(built.JobNamed("single:it").plugin == "single");
+}
+
+TEST_CASE("a job's traits are copied from the plugin's job") {
+  JobTraits traits;
+  traits.accepts_checkins = true;
+  traits.watches_mail = true;
+  traits.watches_peer = true;
+
+  const BuiltFrom built("[beat:backups]\n", {{OneJobPerSection("beat", traits)}, {}});
+
+  const Job& job = built.JobNamed("beat:backups");
+  CHECK(job.traits.accepts_checkins);
+  CHECK(job.traits.watches_mail);
+  CHECK(job.traits.watches_peer);
+}
+
+TEST_CASE("a plugin that names one job outside its own PLUGIN: prefix is refused as a whole") {
+  const BuiltFrom built("", {{MakingJobsNamed("probe", {"probe:good", "other:bad"})}, {}});
+
+  CHECK_FALSE(built.catalog.Find("probe:good"));
+  CHECK_FALSE(built.catalog.Find("other:bad"));
+  const Job& stand_in = built.JobNamed("plugin:probe.so");
+  CHECK(stand_in.refusal ==
+        "/plugins/probe.so: refused: makes a job named 'other:bad'; names must be 'probe:NAME' with NAME made of "
+        "letters, digits and _ . @ -");
+  CHECK(HasMessage(built.diagnostics.warnings, "makes a job named 'other:bad'"));
+}
+
+TEST_CASE("a job NAME with a space, a slash or nothing at all refuses its plugin") {
+  for (const std::string bad : {"probe:with space", "probe:a/b", "probe:", "probe"}) {
+    INFO(bad);
+    const BuiltFrom built("", {{MakingJobsNamed("probe", {bad})}, {}});
+
+    CHECK(built.catalog.jobs().size() == 1);
+    CHECK(built.catalog.RefusedPluginCount() == 1);
+  }
+}
+
+TEST_CASE("a plugin that makes two jobs of one state key is refused with both names and keys said") {
+  const BuiltFrom twice("", {{MakingJobsNamed("probe", {"probe:a", "probe:b", "probe:a"})}, {}});
+  auto same_key = std::make_shared<TestSpawner>([](PluginSettings&) {
+    std::vector<std::unique_ptr<JobBase>> jobs;
+    for (const char* name : {"keyed:a", "keyed:b"}) {
+      auto job = std::make_unique<TestJob>(name);
+      job->state_key = "same";
+      jobs.push_back(std::move(job));
+    }
+    return jobs;
+  });
+  const BuiltFrom keyed("", {{{"keyed", "/plugins/keyed.so", same_key, nullptr}}, {}});
+
+  CHECK_FALSE(twice.catalog.Find("probe:b"));
+  CHECK(twice.JobNamed("plugin:probe.so").refusal == "/plugins/probe.so: refused: makes two jobs named 'probe:a'");
+  CHECK_FALSE(keyed.catalog.Find("keyed:a"));
+  CHECK(keyed.JobNamed("plugin:keyed.so").refusal ==
+        "/plugins/keyed.so: refused: makes two jobs with the state key 'keyed:same'");
+}
+
+TEST_CASE("a spawner that throws is refused, and the other plugins' jobs stay") {
+  auto throwing = std::make_shared<TestSpawner>(
+      [](PluginSettings&) -> std::vector<std::unique_ptr<JobBase>> { throw std::runtime_error("out of cheese"); });
+
+  const BuiltFrom built("[probe:a]\n",
+                        {{{"thrower", "/plugins/thrower.so", throwing, nullptr}, OneJobPerSection("probe")}, {}});
+
+  CHECK(built.JobNamed("plugin:thrower.so").refusal ==
+        "/plugins/thrower.so: refused: spawning its jobs threw: out of cheese");
+  CHECK(built.catalog.Find("probe:a"));
+}
+
+TEST_CASE("a job section of a refused plugin is covered by the refusal alone") {
+  const BuiltFrom built("[broken:x]\n",
+                        {{}, {{"broken", "/plugins/broken.so", "/plugins/broken.so: refused: no ELF"}}});
+
+  CHECK(built.diagnostics.warnings.empty());
+  CHECK(built.usage.UnknownEntries(built.config.file).empty());
 }
