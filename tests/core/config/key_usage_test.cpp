@@ -25,3 +25,22 @@ TEST_CASE("a section marked whole reports none of its keys") {
   usage.MarkWholeSection("tpc:x");
   CHECK(usage.UnknownEntries(file).empty());
 }
+
+TEST_CASE("an unread section is reported once, by its line, without its keys") {
+  std::vector<std::string> errors;
+  const auto file = SettingsFile::ParseText("s.cfg", "[general]\nservername = web1\n[old]\nx = 1\ny = 2\n", errors);
+  KeyUsage usage;
+  usage.MarkKey("general", "servername");
+
+  CHECK(usage.UnknownEntries(file) == std::vector<std::string>{"s.cfg:3: unknown section [old]"});
+}
+
+TEST_CASE("a key read in a section that is not in the file is no problem") {
+  std::vector<std::string> errors;
+  const auto file = SettingsFile::ParseText("s.cfg", "[general]\nservername = web1\n", errors);
+  KeyUsage usage;
+  usage.MarkKey("general", "servername");
+  usage.MarkKey("email", "smtpserver");
+
+  CHECK(usage.UnknownEntries(file).empty());
+}
