@@ -186,7 +186,8 @@ LoadedPlugin MakingJobsNamed(const std::string& plugin, std::vector<std::string>
 }
 
 const std::string kGeneralInDir =
-    "[general]\nservername = web1\nalertcontact = ops@example.com\njobtimeout = 40\nstatefile = state.db\n";
+    "[general]\nservername = web1\nalertcontact = ops@example.com\njobtimeout = 40\nstatefile = state.db\n"
+    "[email]\nnomail = true\n";
 
 // The catalog of `plugins` under settings.cfg `text`, in a private directory.
 struct BuiltFrom {
@@ -236,7 +237,7 @@ TEST_CASE("where its sections say nothing, a job keeps its own policy, state key
     return jobs;
   });
 
-  const BuiltFrom built("", {{{"own", "/plugins/own.so", spawner, nullptr}}, {}});
+  const BuiltFrom built("", {{{"own", "/plugins/own.so", spawner, nullptr}}, {}, {}});
 
   const Job& job = built.JobNamed("own:job");
   CHECK(job.key == "own:stable");
@@ -250,7 +251,8 @@ TEST_CASE("where its sections say nothing, a job keeps its own policy, state key
 }
 
 TEST_CASE("a plugin that exports one job, not a spawner, gives that job") {
-  const BuiltFrom built("", {{{"single", "/plugins/single.so", nullptr, std::make_shared<TestJob>("single:it")}}, {}});
+  const BuiltFrom built("",
+                        {{{"single", "/plugins/single.so", nullptr, std::make_shared<TestJob>("single:it")}}, {}, {}});
 
   CHECK(built.catalog.jobs().size() == 1);
   CHECK(built.JobNamed("single:it").plugin == "single");
@@ -262,7 +264,7 @@ TEST_CASE("a job's traits are copied from the plugin's job") {
   traits.watches_mail = true;
   traits.watches_peer = true;
 
-  const BuiltFrom built("[beat:backups]\n", {{OneJobPerSection("beat", traits)}, {}});
+  const BuiltFrom built("[beat:backups]\n", {{OneJobPerSection("beat", traits)}, {}, {}});
 
   const Job& job = built.JobNamed("beat:backups");
   CHECK(job.traits.accepts_checkins);
@@ -271,7 +273,7 @@ TEST_CASE("a job's traits are copied from the plugin's job") {
 }
 
 TEST_CASE("a plugin that names one job outside its own PLUGIN: prefix is refused as a whole") {
-  const BuiltFrom built("", {{MakingJobsNamed("probe", {"probe:good", "other:bad"})}, {}});
+  const BuiltFrom built("", {{MakingJobsNamed("probe", {"probe:good", "other:bad"})}, {}, {}});
 
   CHECK_FALSE(built.catalog.Find("probe:good"));
   CHECK_FALSE(built.catalog.Find("other:bad"));
@@ -285,7 +287,7 @@ TEST_CASE("a plugin that names one job outside its own PLUGIN: prefix is refused
 TEST_CASE("a job NAME with a space, a slash or nothing at all refuses its plugin") {
   for (const std::string bad : {"probe:with space", "probe:a/b", "probe:", "probe"}) {
     INFO(bad);
-    const BuiltFrom built("", {{MakingJobsNamed("probe", {bad})}, {}});
+    const BuiltFrom built("", {{MakingJobsNamed("probe", {bad})}, {}, {}});
 
     CHECK(built.catalog.jobs().size() == 1);
     CHECK(built.catalog.RefusedPluginCount() == 1);
@@ -293,7 +295,7 @@ TEST_CASE("a job NAME with a space, a slash or nothing at all refuses its plugin
 }
 
 TEST_CASE("a plugin that makes two jobs of one state key is refused with both names and keys said") {
-  const BuiltFrom twice("", {{MakingJobsNamed("probe", {"probe:a", "probe:b", "probe:a"})}, {}});
+  const BuiltFrom twice("", {{MakingJobsNamed("probe", {"probe:a", "probe:b", "probe:a"})}, {}, {}});
   auto same_key = std::make_shared<TestSpawner>([](PluginSettings&) {
     std::vector<std::unique_ptr<JobBase>> jobs;
     for (const char* name : {"keyed:a", "keyed:b"}) {
@@ -303,7 +305,7 @@ TEST_CASE("a plugin that makes two jobs of one state key is refused with both na
     }
     return jobs;
   });
-  const BuiltFrom keyed("", {{{"keyed", "/plugins/keyed.so", same_key, nullptr}}, {}});
+  const BuiltFrom keyed("", {{{"keyed", "/plugins/keyed.so", same_key, nullptr}}, {}, {}});
 
   CHECK_FALSE(twice.catalog.Find("probe:b"));
   CHECK(twice.JobNamed("plugin:probe.so").refusal == "/plugins/probe.so: refused: makes two jobs named 'probe:a'");
@@ -317,7 +319,7 @@ TEST_CASE("a spawner that throws is refused, and the other plugins' jobs stay") 
       [](PluginSettings&) -> std::vector<std::unique_ptr<JobBase>> { throw std::runtime_error("out of cheese"); });
 
   const BuiltFrom built("[probe:a]\n",
-                        {{{"thrower", "/plugins/thrower.so", throwing, nullptr}, OneJobPerSection("probe")}, {}});
+                        {{{"thrower", "/plugins/thrower.so", throwing, nullptr}, OneJobPerSection("probe")}, {}, {}});
 
   CHECK(built.JobNamed("plugin:thrower.so").refusal ==
         "/plugins/thrower.so: refused: spawning its jobs threw: out of cheese");
@@ -326,7 +328,7 @@ TEST_CASE("a spawner that throws is refused, and the other plugins' jobs stay") 
 
 TEST_CASE("a job section of a refused plugin is covered by the refusal alone") {
   const BuiltFrom built("[broken:x]\n",
-                        {{}, {{"broken", "/plugins/broken.so", "/plugins/broken.so: refused: no ELF"}}});
+                        {{}, {{"broken", "/plugins/broken.so", "/plugins/broken.so: refused: no ELF"}}, {}});
 
   CHECK(built.diagnostics.warnings.empty());
   CHECK(built.usage.UnknownEntries(built.config.file).empty());

@@ -67,16 +67,17 @@ TEST_CASE("a plugin file that every user may write is refused before it is loade
   TempDir dir;
   const std::string file = CopyPlugin("good", dir.path(), fs::perms(0757));
 
-  CHECK(RefusalOf(file) == file + ": refused: writable by every user");
+  CHECK(RefusalOf(file) == file + ": refused: writable by every user; chmod go-w it");
 }
 
 TEST_CASE("a plugin in a directory that every user may write is refused before it is loaded") {
   TempDir dir;
   fs::create_directory(dir.File("open"));
   const std::string file = CopyPlugin("good", dir.File("open"));
-  fs::permissions(dir.File("open"), fs::perms(01777));
+  fs::permissions(dir.File("open"), fs::perms(0777));
 
-  CHECK(RefusalOf(file) == file + ": refused: its directory is writable by every user");
+  CHECK(RefusalOf(file) ==
+        file + ": refused: the directory '" + dir.File("open") + "' is writable by every user; chmod go-w it");
 }
 
 TEST_CASE("a plugin built for another SDK ABI is refused without calling its factory") {
