@@ -39,6 +39,18 @@ struct Reader {
   Diagnostics& diagnostics;
 };
 
+// The windows of a `maintenance` value: five crontab fields (UTC) and a
+// duration each, separated by `;`.
+std::vector<ScheduleDirective> MaintenanceWindows(InstanceConfig& section, const std::string& text) {
+  ParsedSchedule parsed = ParseSchedule(text);
+  if (!parsed.ok()) {
+    section.Error("maintenance", *parsed.error);
+  } else if (parsed.directives.empty()) {
+    section.Error("maintenance", "is empty; write windows such as '0 2 * * sun 3h' or remove it");
+  }
+  return parsed.directives;
+}
+
 void ReadGeneral(const Reader& reader, const std::string& base) {
   Config& config = reader.config;
   PluginSettingsView view(config.file, reader.usage, "general", reader.diagnostics);
@@ -83,6 +95,7 @@ void ReadGeneral(const Reader& reader, const std::string& base) {
     }
   }
   out.maxtickgap = general.Duration("maxtickgap", out.maxtickgap);
+  if (general.Has("maintenance")) out.maintenance = MaintenanceWindows(general, general.String("maintenance"));
 }
 
 void ReadEmail(const Reader& reader) {
@@ -286,6 +299,16 @@ JobSectionKeys Config::JobKeys(const std::string& name, KeyUsage& usage, Diagnos
       }
       keys.labels.emplace_back(name, Trim(pair.substr(equals + 1)));
     }
+  }
+  if (view.Get(section.instance(), "successes_before_recovery")) {
+    keys.successes_before_recovery =
+        static_cast<int>(section.Integer("successes_before_recovery", 1, 1, 1000000));
+  }
+  if (auto text = view.Get(section.instance(), "maintenance")) keys.maintenance = MaintenanceWindows(section, *text);
+  if (auto text = view.Get(section.instance(), "depends_on")) {
+    keys.depends_on = SplitList(*text, ',');
+    keys.depends_on_where = file.Where(file.Get(name, "depends_on") ? name : name.substr(0, colon), "depends_on");
+    if (keys.depends_on.empty()) section.Error("depends_on", "is empty; name jobs such as tcp:router, or remove it");
   }
   return keys;
 }

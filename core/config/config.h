@@ -17,6 +17,8 @@
 
 #include "config/diagnostics.h"
 #include "config/key_usage.h"
+#include <checker/schedule.h>
+
 #include "config/settings_file.h"
 #include "mail/mail_settings.h"
 
@@ -32,6 +34,7 @@ struct GeneralConfig {
   int parallelism = 16;
   std::int64_t maxbody = 1024 * 1024;
   std::int64_t maxtickgap = 300;  // seconds; 0 disables the missed-ticks notification
+  std::vector<ScheduleDirective> maintenance;  // windows for every job
 };
 
 struct WebhookConfig {
@@ -69,6 +72,10 @@ struct JobSectionKeys {
   bool enabled = true;
   std::optional<std::string> severity;
   std::vector<std::pair<std::string, std::string>> labels;  // "team=dns, tier=1"
+  std::optional<int> successes_before_recovery;
+  std::vector<ScheduleDirective> maintenance;
+  std::vector<std::string> depends_on;  // job names, checked once every job is known
+  std::string depends_on_where;         // "path:line: [section] depends_on", for those checks
 };
 
 class Config {

@@ -4,16 +4,6 @@
 #include <set>
 
 namespace checker {
-namespace {
-
-AlertGates GatesOf(const StoredJob& row, UnixTime now) {
-  AlertGates gates;
-  gates.paused = row.paused && (!row.paused_until || *row.paused_until > now);
-  return gates;
-}
-
-}  // namespace
-
 void AlertPublisher::NoteRun(const Job& job, const JobHistory& before, const StoredJob& after, UnixTime now) {
   if (!AlertFiring(job.policy, before, {}) || after.history.failing) return;
   store_.QueueAlertPost(
@@ -27,12 +17,16 @@ void AlertPublisher::NoteEvent(const NotificationRequest& event, UnixTime now, U
 bool AlertPublisher::Publish(const std::vector<const Job*>& jobs, UnixTime now) {
   std::map<std::string, StoredJob> by_key;
   for (auto& row : store_.LoadAllJobs()) by_key.emplace(row.key, std::move(row));
+  const RowLookup rows = [&](const std::string& key) -> const StoredJob* {
+    auto found = by_key.find(key);
+    return found == by_key.end() ? nullptr : &found->second;
+  };
   std::vector<std::string> alerts;
   std::map<std::string, std::int64_t> posted_by_kind;
   std::set<std::string> firing;
   for (const Job* job : jobs) {
     auto found = by_key.find(job->key);
-    if (found == by_key.end() || !AlertFiring(job->policy, found->second.history, GatesOf(found->second, now))) {
+    if (found == by_key.end() || !AlertFiring(job->policy, found->second.history, GatesAt(*job, rows, now))) {
       continue;
     }
     alerts.push_back(AlertJson(JobAlert(*job, found->second.history, Source(), now, false)));

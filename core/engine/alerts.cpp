@@ -13,8 +13,8 @@ std::string StatusPage(const AlertSource& source) {
 
 }  // namespace
 
-bool AlertFiring(const JobPolicy& policy, const JobHistory& history, const AlertGates& gates) {
-  if (gates.paused || gates.in_maintenance || gates.dependency_failing) return false;
+bool AlertFiring(const JobPolicy& policy, const JobHistory& history, const Gates& gates) {
+  if (gates.paused || gates.HoldNotifications()) return false;
   return history.failing && history.failures_in_a_row >= policy.failures_before_notify;
 }
 

@@ -10,6 +10,7 @@
 
 #include <string>
 
+#include "engine/gates.h"
 #include "model/alert.h"
 #include "model/job.h"
 #include "model/job_history.h"
@@ -18,16 +19,8 @@
 
 namespace checker {
 
-// What may hold a failing job's alert back. Each gate is decided elsewhere
-// (the pause by the state file; dependencies and maintenance windows by
-// their own rules) and only read here.
-struct AlertGates {
-  bool paused = false;
-  bool in_maintenance = false;
-  bool dependency_failing = false;
-};
-
-bool AlertFiring(const JobPolicy& policy, const JobHistory& history, const AlertGates& gates);
+// Held back by a pause, a maintenance window or a failing dependency, as mail is.
+bool AlertFiring(const JobPolicy& policy, const JobHistory& history, const Gates& gates);
 
 // Where an alert comes from, besides its job.
 struct AlertSource {

@@ -59,6 +59,34 @@ void NoteConfigurationAlert(AlertPublisher& alerts, NotificationRequest request,
 
 }  // namespace
 
+std::vector<std::vector<std::size_t>> DependencyRounds(const std::vector<const Job*>& jobs) {
+  std::map<std::string, std::size_t> index_of;
+  for (std::size_t i = 0; i < jobs.size(); ++i) index_of[jobs[i]->key] = i;
+  // A job's round is one after the latest round of its dependencies among
+  // `jobs`. Dependencies have no cycles (the configuration refuses them),
+  // and each pass settles at least one more job, so jobs.size() passes do.
+  std::vector<std::size_t> round(jobs.size(), 0);
+  for (std::size_t pass = 0; pass < jobs.size(); ++pass) {
+    bool changed = false;
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      for (const auto& dependency : jobs[i]->depends_on) {
+        auto found = index_of.find(dependency.key);
+        if (found != index_of.end() && round[i] < round[found->second] + 1) {
+          round[i] = round[found->second] + 1;
+          changed = true;
+        }
+      }
+    }
+    if (!changed) break;
+  }
+  std::vector<std::vector<std::size_t>> rounds;
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    if (rounds.size() <= round[i]) rounds.resize(round[i] + 1);
+    rounds[round[i]].push_back(i);
+  }
+  return rounds;
+}
+
 CheckinsToRead ReadCheckins(StateStore& store) { return {store.UnevaluatedCheckins(), store.UnfinishedStarts()}; }
 
 RunInputs MakeRunInputs(const std::vector<const Job*>& jobs, const std::vector<StoredJob>& stored,
@@ -145,12 +173,25 @@ void Runner::RecordOutcome(const Job& job, const JobOutcome& outcome, UnixTime n
   StoredJob stored = store_.EnsureJob(job.key, job.name, now);
   PullBackFromTheFuture(stored, now);
   const JobHistory before = stored.history;
-  PolicyOutcome decided = ApplyRun(job.policy, before, outcome.result, now);
+  std::map<std::string, StoredJob> dependencies;
+  for (const auto& dependency : job.depends_on) {
+    if (auto row = store_.LoadJob(dependency.key)) dependencies.emplace(dependency.key, std::move(*row));
+  }
+  const Gates gates = GatesAt(
+      job,
+      [&](const std::string& key) -> const StoredJob* {
+        if (key == job.key) return &stored;
+        auto found = dependencies.find(key);
+        return found == dependencies.end() ? nullptr : &found->second;
+      },
+      now);
+  PolicyOutcome decided = ApplyRun(job.policy, before, outcome.result, now, gates);
   stored.name = job.name;
   stored.history = decided.history;
   stored.checkins_evaluated = std::max(stored.checkins_evaluated, checkins_read);
   store_.SaveJob(stored);
-  store_.RecordRun(job.key, {outcome.result.success, outcome.duration_seconds, outcome.result.measurements});
+  store_.RecordRun(job.key, {now, outcome.result.success, outcome.result.message, outcome.duration_seconds,
+                             outcome.result.measurements, decided.reason});
   if (alerts_) alerts_->NoteRun(job, before, stored, now);
   if (!owner_.empty()) store_.ReleaseClaim(job.key, owner_);
   std::vector<std::int64_t> ids;
@@ -256,9 +297,20 @@ int Runner::RunTick(const JobCatalog& catalog, Frequency tick, const Configurati
     record(*job, outcome, 0);
   }
   const RunInputs inputs = MakeRunInputs(due, stored, checkins, now, nomail_);
-  job_runner_.Run(due, inputs.contexts, [&](std::size_t index, JobOutcome outcome) {
-    record(*due[index], outcome, inputs.checkins_read[index]);
-  });
+  // Jobs that depend on others due now run after them, so that this tick's
+  // result of the dependency counts.
+  for (const std::vector<std::size_t>& round : DependencyRounds(due)) {
+    std::vector<const Job*> jobs;
+    std::vector<RunContext> contexts;
+    for (std::size_t index : round) {
+      jobs.push_back(due[index]);
+      contexts.push_back(inputs.contexts[index]);
+    }
+    job_runner_.Run(jobs, contexts, [&](std::size_t position, JobOutcome outcome) {
+      const std::size_t index = round[position];
+      record(*due[index], outcome, inputs.checkins_read[index]);
+    });
+  }
 
   // Results the state file did not take are tried again, then reported.
   bool state_failed = false;

@@ -42,6 +42,10 @@ CheckinsToRead ReadCheckins(StateStore& store);
 RunInputs MakeRunInputs(const std::vector<const Job*>& jobs, const std::vector<StoredJob>& stored,
                         const CheckinsToRead& checkins, UnixTime now, bool nomail = false);
 
+// `jobs` (their indexes) in the rounds they run in: first those that depend
+// on none of `jobs`, then those whose dependencies ran in an earlier round.
+std::vector<std::vector<std::size_t>> DependencyRounds(const std::vector<const Job*>& jobs);
+
 // What a tick knows of settings.cfg.
 struct ConfigurationCheck {
   std::string path;

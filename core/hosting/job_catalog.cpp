@@ -1,5 +1,7 @@
 #include "hosting/job_catalog.h"
 
+#include <functional>
+#include <map>
 #include <set>
 
 #include "config/plugin_settings_view.h"
@@ -8,8 +10,15 @@
 namespace checker {
 namespace {
 
+// The names a job's `depends_on` gives, and where, to be checked once every
+// job is known.
+struct NamedDependencies {
+  std::vector<std::string> names;
+  std::string where;
+};
+
 Job MakeJob(const Config& config, const std::string& plugin, std::shared_ptr<JobBase> impl, KeyUsage& usage,
-            Diagnostics& diagnostics) {
+            Diagnostics& diagnostics, NamedDependencies& dependencies) {
   Job job;
   job.plugin = plugin;
   job.name = impl->Name();
@@ -25,6 +34,10 @@ Job MakeJob(const Config& config, const std::string& plugin, std::shared_ptr<Job
   if (keys.failures_before_notify) job.policy.failures_before_notify = *keys.failures_before_notify;
   if (keys.timeout) job.timeout_seconds = *keys.timeout;
   job.policy.notify_recovery = keys.notify_recovery;
+  if (keys.successes_before_recovery) job.policy.successes_before_recovery = *keys.successes_before_recovery;
+  job.maintenance = config.general.maintenance;
+  job.maintenance.insert(job.maintenance.end(), keys.maintenance.begin(), keys.maintenance.end());
+  dependencies = {keys.depends_on, keys.depends_on_where};
   job.enabled = keys.enabled;
   if (keys.severity) job.alert_labels.severity = *keys.severity;
   job.alert_labels.extra = keys.labels;
@@ -45,6 +58,62 @@ Job RefusedJob(const Config& config, const RefusedPlugin& refused) {
   return job;
 }
 
+// The path of a cycle through `start`'s dependencies back to it, or empty.
+std::vector<std::string> CycleFrom(const std::vector<Job>& jobs, const Job& start) {
+  std::map<std::string, const Job*> by_name;
+  for (const auto& job : jobs) by_name[job.name] = &job;
+  std::vector<std::string> path{start.name};
+  std::set<std::string> seen;
+  // Depth first; `path` holds the chain from start to the job being looked at.
+  std::function<bool(const Job&)> reaches_start = [&](const Job& job) {
+    for (const auto& dependency : job.depends_on) {
+      if (dependency.name == start.name) return true;
+      if (!seen.insert(dependency.name).second) continue;
+      path.push_back(dependency.name);
+      if (reaches_start(*by_name.at(dependency.name))) return true;
+      path.pop_back();
+    }
+    return false;
+  };
+  if (!reaches_start(start)) return {};
+  path.push_back(start.name);
+  return path;
+}
+
+// Resolves each job's `depends_on` names to jobs; a name that is no job,
+// or a cycle, is a configuration error.
+void ResolveDependencies(std::vector<Job>& jobs, const std::vector<NamedDependencies>& named,
+                         Diagnostics& diagnostics) {
+  std::vector<std::string> names;
+  for (const auto& job : jobs) names.push_back(job.name);
+  for (std::size_t i = 0; i < jobs.size() && i < named.size(); ++i) {
+    for (const auto& name : named[i].names) {
+      const Job* found = nullptr;
+      for (const auto& job : jobs) {
+        const bool bare_heartbeat = job.traits.accepts_checkins && job.BareName() == name;
+        if (job.name == name || (name.find(':') == std::string::npos && bare_heartbeat)) found = &job;
+      }
+      if (!found) {
+        const std::string nearest = NearestWord(name, names);
+        diagnostics.Error(named[i].where + ": '" + name + "' is no job" +
+                          (nearest.empty() ? "" : "; did you mean '" + nearest + "'?"));
+        continue;
+      }
+      jobs[i].depends_on.push_back({found->name, found->key});
+    }
+  }
+  std::set<std::string> reported;
+  for (std::size_t i = 0; i < jobs.size() && i < named.size(); ++i) {
+    if (jobs[i].depends_on.empty() || reported.count(jobs[i].name)) continue;
+    const std::vector<std::string> cycle = CycleFrom(jobs, jobs[i]);
+    if (cycle.empty()) continue;
+    reported.insert(cycle.begin(), cycle.end());
+    std::string chain;
+    for (const auto& name : cycle) chain += (chain.empty() ? "" : " -> ") + name;
+    diagnostics.Error(named[i].where + ": a cycle of dependencies: " + chain);
+  }
+}
+
 }  // namespace
 
 JobCatalog JobCatalog::Build(const Config& config, const PluginSet& plugins, KeyUsage& usage, Diagnostics& diagnostics,
@@ -52,6 +121,7 @@ JobCatalog JobCatalog::Build(const Config& config, const PluginSet& plugins, Key
   JobCatalog catalog;
   std::vector<RefusedPlugin> refused = plugins.refused;
   std::set<std::string> plugin_names;
+  std::vector<NamedDependencies> named_dependencies;  // of catalog.jobs_[i]
 
   for (const auto& plugin : plugins.loaded) {
     const std::string refusal = plugin.path + ": refused: ";
@@ -93,9 +163,14 @@ JobCatalog JobCatalog::Build(const Config& config, const PluginSet& plugins, Key
       continue;
     }
     plugin_names.insert(plugin.name);
-    for (auto& impl : made) catalog.jobs_.push_back(MakeJob(config, plugin.name, std::move(impl), usage, diagnostics));
+    for (auto& impl : made) {
+      named_dependencies.emplace_back();
+      catalog.jobs_.push_back(
+          MakeJob(config, plugin.name, std::move(impl), usage, diagnostics, named_dependencies.back()));
+    }
   }
   for (const auto& plugin : refused) catalog.jobs_.push_back(RefusedJob(config, plugin));
+  ResolveDependencies(catalog.jobs_, named_dependencies, diagnostics);
 
   // A job section whose plugin is missing is an error: a job that silently
   // does not run is the worst failure a monitor can have. One whose plugin

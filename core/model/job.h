@@ -3,6 +3,7 @@
 #pragma once
 
 #include <checker/job.h>
+#include <checker/schedule.h>
 
 #include <memory>
 #include <string>
@@ -15,6 +16,13 @@ struct JobPolicy {
   NotifyEvery notify = NotifyEvery::kHour;
   int failures_before_notify = 1;
   bool notify_recovery = true;
+  int successes_before_recovery = 1;  // successes in a row that end a failing streak
+};
+
+// A job that this one depends on: while it fails, this one sends nothing.
+struct Dependency {
+  std::string name;  // "tcp:router"
+  std::string key;   // its row in the state file
 };
 
 // How the job's alerts are labelled for Alertmanager.
@@ -32,6 +40,9 @@ struct Job {
   AlertLabels alert_labels;
   int timeout_seconds = 30;
   std::vector<std::string> recipients;
+  std::vector<Dependency> depends_on;
+  // Its maintenance windows and those of [general]: it runs, but nothing notifies.
+  std::vector<ScheduleDirective> maintenance;
   bool enabled = true;
   JobTraits traits;
   // The plugin's object; it keeps its shared library loaded. Null for the

@@ -116,6 +116,23 @@ std::string Span(UnixTime seconds) {
   return std::to_string(seconds / 86400) + " d" + (hours ? " " + std::to_string(hours) + " h" : "");
 }
 
+std::string Ordinal(int n) {
+  const int tens = n % 100, ones = n % 10;
+  const char* suffix = (tens >= 11 && tens <= 13) ? "th" : ones == 1 ? "st" : ones == 2 ? "nd" : ones == 3 ? "rd" : "th";
+  return std::to_string(n) + suffix;
+}
+
+std::string ClockTimeUtc(UnixTime time, UnixTime now) {
+  const std::string iso = FormatIsoUtc(time), today = FormatIsoUtc(now);  // "2026-12-06T04:00:00Z"
+  const std::string clock = iso.substr(11, 5) + " UTC";
+  return iso.compare(0, 10, today, 0, 10) == 0 ? clock : iso.substr(0, 10) + " " + clock;
+}
+
+std::string Relative(UnixTime time, UnixTime now) {
+  if (time == now) return "now";
+  return time < now ? Span(now - time) + " ago" : "in " + Span(time - now);
+}
+
 std::string Minutes(UnixTime seconds) {
   return std::to_string(seconds / 60) + " min" + (seconds % 60 ? " " + std::to_string(seconds % 60) + " s" : "");
 }

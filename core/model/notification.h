@@ -66,5 +66,11 @@ std::string Minutes(UnixTime seconds);
 
 // A span for people: "45 s", "12 min", "2 h 13 min", "3 d 4 h".
 std::string Span(UnixTime seconds);
+// "1st", "2nd", "3rd", "11th"
+std::string Ordinal(int n);
+// "04:00 UTC" on the day of `now`, else "2026-12-06 04:00 UTC".
+std::string ClockTimeUtc(UnixTime time, UnixTime now);
+// "12 min ago", "in 5 min", "now".
+std::string Relative(UnixTime time, UnixTime now);
 
 }  // namespace checker

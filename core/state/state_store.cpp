@@ -4,14 +4,18 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cmath>
+#include <cstdio>
 #include <chrono>
 #include <iterator>
 #include <thread>
 
+#include "util/text.h"
+
 namespace checker {
 namespace {
 
-constexpr int kSchemaVersion = 4;
+constexpr int kSchemaVersion = 5;
 constexpr int kBusyTimeoutMs = 30000;
 
 const char* kSchema = R"sql(
@@ -107,6 +111,25 @@ CREATE TABLE alert_posts (
   alert TEXT NOT NULL
 );
 )sql",
+    /* 5: the history of runs; held notifications and recovering streaks */
+    R"sql(
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  key TEXT NOT NULL,
+  time INTEGER NOT NULL,
+  success INTEGER NOT NULL,
+  message TEXT NOT NULL,
+  duration REAL NOT NULL,
+  perfdata TEXT NOT NULL,
+  decision TEXT NOT NULL
+);
+CREATE INDEX runs_by_key ON runs(key, id);
+ALTER TABLE jobs ADD COLUMN runs_kept INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN checkins_kept INTEGER NOT NULL DEFAULT 0;
+UPDATE jobs SET checkins_kept = (SELECT count(*) FROM checkins c WHERE c.key = jobs.key);
+ALTER TABLE jobs ADD COLUMN held_in_streak INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN successes_in_a_row INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion - 1, "one migration step per schema version after 1");
 
@@ -183,10 +206,25 @@ class Statement {
   std::string path_;
 };
 
+// A run's measurements as the runs table keeps them: a JSON array of
+// {"label", "unit", "value"}, which SQLite's json_each reads back.
+std::string MeasurementsJson(const std::vector<Measurement>& measurements) {
+  std::string json = "[";
+  for (const auto& measurement : measurements) {
+    if (json.size() > 1) json += ",";
+    char value[32];
+    std::snprintf(value, sizeof value, "%.17g", measurement.value);
+    json += "{\"label\":" + JsonString(measurement.label) + ",\"unit\":" + JsonString(measurement.unit) +
+            ",\"value\":" + (std::isfinite(measurement.value) ? value : "null") + "}";
+  }
+  return json + "]";
+}
+
 constexpr const char* kJobColumns =
     "key, name, failing, failures_in_a_row, first_failure, last_notify, notified_in_streak, last_run, "
     "last_message, first_seen, paused, paused_until, last_checkin, checkin_failed, checkin_message, "
-    "checkins_evaluated, first_notify, runs_total, failures_total, last_duration";
+    "checkins_evaluated, first_notify, runs_total, failures_total, last_duration, held_in_streak, "
+    "successes_in_a_row";
 
 StoredJob ReadJob(const Statement& row) {
   StoredJob job;
@@ -210,6 +248,8 @@ StoredJob ReadJob(const Statement& row) {
   job.runs_total = row.Int(17);
   job.failures_total = row.Int(18);
   job.last_duration_seconds = row.OptionalDouble(19);
+  job.history.held_in_streak = row.Int(20) != 0;
+  job.history.successes_in_a_row = static_cast<int>(row.Int(21));
   return job;
 }
 
@@ -232,9 +272,27 @@ OutboxItem ReadItem(const Statement& row) {
   return item;
 }
 
+// Coal-mine's rule for what is kept of one job's runs, and of its
+// check-ins: at most 1000 rows, and beyond the newest 100 none older than 7
+// days.
+constexpr std::int64_t kKeptAtMost = 1000;
+constexpr std::int64_t kKeptWhateverTheirAge = 100;
+constexpr UnixTime kKeptSeconds = 7 * 86400;
+
 constexpr const char* kItemColumns =
     "id, created, job, kind, channel, recipients, subject, body, attempts, last_error, state";
 
+}  // namespace
+
+// A history table: the table and the column of `jobs` that counts its rows
+// per job, so that pruning never has to count them.
+struct HistoryTable {
+  const char* table;
+  const char* kept_column;
+};
+namespace {
+constexpr HistoryTable kRuns{"runs", "runs_kept"};
+constexpr HistoryTable kCheckins{"checkins", "checkins_kept"};
 }  // namespace
 
 std::unique_ptr<StateStore> StateStore::Open(const std::string& path, Mode mode) {
@@ -359,12 +417,14 @@ void StateStore::SaveJob(const StoredJob& job) {
   Statement upsert(db_,
                    "INSERT INTO jobs (key, name, failing, failures_in_a_row, first_failure, last_notify, "
                    "notified_in_streak, last_run, last_message, first_seen, paused, paused_until, last_checkin, "
-                   "checkin_failed, checkin_message, checkins_evaluated, first_notify) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
+                   "checkin_failed, checkin_message, checkins_evaluated, first_notify, held_in_streak, "
+                   "successes_in_a_row) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) "
                    "ON CONFLICT(key) DO UPDATE SET name = ?2, failing = ?3, failures_in_a_row = ?4, "
                    "first_failure = ?5, last_notify = ?6, notified_in_streak = ?7, last_run = ?8, "
                    "last_message = ?9, first_seen = ?10, paused = ?11, paused_until = ?12, last_checkin = ?13, "
-                   "checkin_failed = ?14, checkin_message = ?15, checkins_evaluated = ?16, first_notify = ?17",
+                   "checkin_failed = ?14, checkin_message = ?15, checkins_evaluated = ?16, first_notify = ?17, "
+                   "held_in_streak = ?18, successes_in_a_row = ?19",
                    path_);
   const auto& history = job.history;
   upsert.Bind(1, job.key)
@@ -383,7 +443,9 @@ void StateStore::SaveJob(const StoredJob& job) {
       .Bind(14, std::int64_t{job.checkin_failed})
       .Bind(15, job.checkin_message)
       .Bind(16, job.checkins_evaluated)
-      .Bind(17, history.first_notify);
+      .Bind(17, history.first_notify)
+      .Bind(18, std::int64_t{history.held_in_streak})
+      .Bind(19, std::int64_t{history.successes_in_a_row});
   upsert.Step();
 }
 void StateStore::RecordRun(const std::string& key, const RunRecord& run) {
@@ -393,6 +455,19 @@ void StateStore::RecordRun(const std::string& key, const RunRecord& run) {
                    path_);
   update.Bind(1, std::int64_t{!run.success}).Bind(2, run.duration_seconds).Bind(3, key);
   update.Step();
+  Statement insert(db_,
+                   "INSERT INTO runs (key, time, success, message, duration, perfdata, decision) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   path_);
+  insert.Bind(1, key)
+      .Bind(2, run.time)
+      .Bind(3, std::int64_t{run.success})
+      .Bind(4, run.message)
+      .Bind(5, run.duration_seconds)
+      .Bind(6, MeasurementsJson(run.measurements))
+      .Bind(7, run.decision);
+  insert.Step();
+  KeepHistoryRow(kRuns, key, run.time);
   Statement forget(db_, "DELETE FROM measurements WHERE job = ?", path_);
   forget.Bind(1, key);
   forget.Step();
@@ -668,13 +743,59 @@ namespace {
 
 const char* const kCheckinKinds[] = {"success", "failure", "start", "log"};
 
-// Coal-mine's rule for what is kept of one job: at most 1000 rows, and
-// beyond the newest 100 none older than 7 days.
-constexpr int kKeptAtMost = 1000;
-constexpr int kKeptWhateverTheirAge = 100;
-constexpr UnixTime kKeptSeconds = 7 * 86400;
+// A check-in from the columns time, kind, exit_status, message from `first` on.
+template <typename Row>
+Checkin ReadCheckin(const Row& row, int first) {
+  Checkin checkin;
+  checkin.time = row.Int(first);
+  const std::string kind = row.Text(first + 1);
+  for (int i = 0; i < static_cast<int>(std::size(kCheckinKinds)); ++i) {
+    if (kind == kCheckinKinds[i]) checkin.kind = static_cast<Checkin::Kind>(i);
+  }
+  checkin.exit_status = static_cast<int>(row.Int(first + 2));
+  checkin.message = row.Text(first + 3);
+  return checkin;
+}
 
 }  // namespace
+
+void StateStore::KeepHistoryRow(const HistoryTable& history, const std::string& key, UnixTime now) {
+  const std::string table = history.table, kept_column = history.kept_column;
+  Statement count(db_,
+                  ("UPDATE jobs SET " + kept_column + " = " + kept_column + " + 1 WHERE key = ? RETURNING " +
+                   kept_column)
+                      .c_str(),
+                  path_);
+  count.Bind(1, key);
+  if (!count.Step()) return;
+  std::int64_t kept = count.Int(0);
+  while (count.Step()) {
+  }
+  const std::int64_t kept_before = kept;
+  // The oldest rows go first; rows are looked at from the oldest end only,
+  // so that a job with 1000 rows costs no more than one with 10.
+  const std::string oldest = "SELECT id FROM " + table + " WHERE key = ?1 ORDER BY id LIMIT ?2";
+  if (kept > kKeptAtMost) {
+    Statement prune(db_, ("DELETE FROM " + table + " WHERE id IN (" + oldest + ")").c_str(), path_);
+    prune.Bind(1, key).Bind(2, kept - kKeptAtMost);
+    prune.Step();
+    kept -= sqlite3_changes(db_);
+  }
+  if (kept > kKeptWhateverTheirAge) {
+    Statement first(db_, ("SELECT time FROM " + table + " WHERE key = ? ORDER BY id LIMIT 1").c_str(), path_);
+    first.Bind(1, key);
+    if (first.Step() && first.Int(0) < now - kKeptSeconds) {
+      Statement prune(db_, ("DELETE FROM " + table + " WHERE id IN (" + oldest + ") AND time < ?3").c_str(), path_);
+      prune.Bind(1, key).Bind(2, kept - kKeptWhateverTheirAge).Bind(3, now - kKeptSeconds);
+      prune.Step();
+      kept -= sqlite3_changes(db_);
+    }
+  }
+  if (kept == kept_before) return;
+  Statement update(db_, ("UPDATE jobs SET " + kept_column + " = ? WHERE key = ?").c_str(), path_);
+  update.Bind(1, kept).Bind(2, key);
+  update.Step();
+}
 
 std::int64_t StateStore::AddCheckin(const std::string& key, const Checkin& checkin) {
   Statement insert(db_, "INSERT INTO checkins (key, time, kind, exit_status, message) VALUES (?, ?, ?, ?, ?)", path_);
@@ -685,17 +806,47 @@ std::int64_t StateStore::AddCheckin(const std::string& key, const Checkin& check
       .Bind(5, checkin.message);
   insert.Step();
   const std::int64_t id = sqlite3_last_insert_rowid(db_);
-  Statement prune(db_,
-                  "DELETE FROM checkins WHERE key = ?1 AND id IN (SELECT id FROM checkins WHERE key = ?1 "
-                  "ORDER BY id DESC LIMIT -1 OFFSET ?2) AND (time < ?3 OR id IN (SELECT id FROM checkins "
-                  "WHERE key = ?1 ORDER BY id DESC LIMIT -1 OFFSET ?4))",
-                  path_);
-  prune.Bind(1, key)
-      .Bind(2, std::int64_t{kKeptWhateverTheirAge})
-      .Bind(3, std::int64_t{checkin.time - kKeptSeconds})
-      .Bind(4, std::int64_t{kKeptAtMost});
-  prune.Step();
+  KeepHistoryRow(kCheckins, key, checkin.time);
   return id;
+}
+
+std::vector<RunRecord> StateStore::Runs(const std::string& key, int limit) {
+  Statement select(db_,
+                   "SELECT r.id, r.time, r.success, r.message, r.duration, r.decision, "
+                   "json_extract(m.value, '$.label'), json_extract(m.value, '$.unit'), "
+                   "json_extract(m.value, '$.value') FROM "
+                   "(SELECT * FROM runs WHERE key = ? ORDER BY id DESC LIMIT ?) r "
+                   "LEFT JOIN json_each(r.perfdata) m ORDER BY r.id DESC, m.key",
+                   path_);
+  select.Bind(1, key).Bind(2, std::int64_t{limit});
+  std::vector<RunRecord> runs;
+  std::int64_t id = -1;
+  while (select.Step()) {
+    if (select.Int(0) != id) {
+      id = select.Int(0);
+      RunRecord run;
+      run.time = select.Int(1);
+      run.success = select.Int(2) != 0;
+      run.message = select.Text(3);
+      run.duration_seconds = select.Double(4);
+      run.decision = select.Text(5);
+      runs.push_back(std::move(run));
+    }
+    if (select.OptionalDouble(8)) {
+      runs.back().measurements.push_back({select.Text(6), select.Double(8), select.Text(7)});
+    }
+  }
+  return runs;
+}
+
+std::vector<Checkin> StateStore::Checkins(const std::string& key, int limit) {
+  Statement select(db_,
+                   "SELECT time, kind, exit_status, message FROM checkins WHERE key = ? ORDER BY id DESC LIMIT ?",
+                   path_);
+  select.Bind(1, key).Bind(2, std::int64_t{limit});
+  std::vector<Checkin> checkins;
+  while (select.Step()) checkins.push_back(ReadCheckin(select, 0));
+  return checkins;
 }
 
 std::vector<StoredCheckin> StateStore::UnevaluatedCheckins() {
@@ -708,13 +859,7 @@ std::vector<StoredCheckin> StateStore::UnevaluatedCheckins() {
     StoredCheckin stored;
     stored.key = select.Text(0);
     stored.id = select.Int(1);
-    stored.checkin.time = select.Int(2);
-    const std::string kind = select.Text(3);
-    for (int i = 0; i < static_cast<int>(std::size(kCheckinKinds)); ++i) {
-      if (kind == kCheckinKinds[i]) stored.checkin.kind = static_cast<Checkin::Kind>(i);
-    }
-    stored.checkin.exit_status = static_cast<int>(select.Int(4));
-    stored.checkin.message = select.Text(5);
+    stored.checkin = ReadCheckin(select, 2);
     checkins.push_back(std::move(stored));
   }
   return checkins;

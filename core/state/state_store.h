@@ -50,11 +50,14 @@ struct StoredJob {
   std::optional<double> last_duration_seconds;
 };
 
-// One run's facts beside its policy state.
+// One run's facts beside its policy state, as its job's history keeps them.
 struct RunRecord {
+  UnixTime time = 0;
   bool success = false;
+  std::string message;
   double duration_seconds = 0;
   std::vector<Measurement> measurements;
+  std::string decision;  // what the policy made of it, in words
 };
 
 struct TickRecord {
@@ -84,6 +87,8 @@ struct PendingAlert {
   UnixTime created = 0;
   std::string alert_json;
 };
+
+struct HistoryTable;
 
 // A check-in as the state file keeps it.
 struct StoredCheckin {
@@ -127,8 +132,12 @@ class StateStore {
   // Inserts the job with `first_seen = now` if it is not there; returns it.
   StoredJob EnsureJob(const std::string& key, const std::string& name, UnixTime now);
 
-  // Counts a run and keeps its duration and measurements (replacing the last run's).
+  // Counts a run, keeps it in the job's history (pruned as coal-mine does)
+  // and keeps its duration and measurements as the last run's.
   void RecordRun(const std::string& key, const RunRecord& run);
+  // The job's newest runs and check-ins, newest first, at most `limit` of each.
+  std::vector<RunRecord> Runs(const std::string& key, int limit);
+  std::vector<Checkin> Checkins(const std::string& key, int limit);
   // key -> the last run's measurements.
   std::vector<std::pair<std::string, std::vector<Measurement>>> LastMeasurements();
 
@@ -190,6 +199,8 @@ class StateStore {
   StateStore(std::string path, sqlite3* db) : path_(std::move(path)), db_(db) {}
   void Exec(const std::string& sql);
   void Migrate();
+  // Counts the row just added to a history table and prunes the job's oldest.
+  void KeepHistoryRow(const HistoryTable& history, const std::string& key, UnixTime now);
   [[noreturn]] void Fail(const std::string& what);
 
   std::string path_;

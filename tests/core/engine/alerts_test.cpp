@@ -36,14 +36,14 @@ TEST_CASE("an alert fires once the streak reaches failures_before_notify, and no
   CHECK_FALSE(AlertFiring(policy, Failing(2), {}));
   CHECK(AlertFiring(policy, Failing(3), {}));
   CHECK_FALSE(AlertFiring(policy, JobHistory{}, {}));
-  AlertGates paused;
+  Gates paused;
   paused.paused = true;
   CHECK_FALSE(AlertFiring(policy, Failing(5), paused));
-  AlertGates maintenance;
-  maintenance.in_maintenance = true;
+  Gates maintenance;
+  maintenance.maintenance = ScheduleWindow{0, 3600};
   CHECK_FALSE(AlertFiring(policy, Failing(5), maintenance));
-  AlertGates dependency;
-  dependency.dependency_failing = true;
+  Gates dependency;
+  dependency.failing_dependencies = {"tcp:router"};
   CHECK_FALSE(AlertFiring(policy, Failing(5), dependency));
 }
 

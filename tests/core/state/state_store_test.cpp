@@ -82,7 +82,7 @@ TEST_CASE("the file is in WAL mode and versioned") {
     return value;
   };
   CHECK(query("PRAGMA journal_mode") == "wal");
-  CHECK(query("PRAGMA user_version") == "4");
+  CHECK(query("PRAGMA user_version") == "5");
   sqlite3_close(db);
 }
 
@@ -114,7 +114,7 @@ TEST_CASE("a version 1 file is migrated by the next writer, keeping its jobs, an
   sqlite3_close(db);
 
   auto store = StateStore::Open(path, StateStore::Mode::kReadWrite);
-  store->RecordRun("tcp:dns", {false, 0.25, {{"time", 0.5, "seconds", "", "", "", ""}}});
+  store->RecordRun("tcp:dns", {200, false, "refused", 0.25, {{"time", 0.5, "seconds", "", "", "", ""}}, ""});
   store->RecordTickDuration("minute", 1.5);
   auto job = store->LoadJob("tcp:dns");
   CHECK(job->history.failures_in_a_row == 4);
@@ -157,4 +157,87 @@ TEST_CASE("read-only and read-write opening never create a missing file") {
   CHECK_THROWS_AS(StateStore::Open(dir.File("missing.db"), StateStore::Mode::kReadOnly), StateError);
   CHECK_THROWS_AS(StateStore::Open(dir.File("missing.db"), StateStore::Mode::kReadWrite), StateError);
   CHECK_FALSE(std::ifstream(dir.File("missing.db")).good());
+}
+
+namespace {
+
+RunRecord Run(UnixTime time, bool success, const std::string& message) {
+  RunRecord run;
+  run.time = time;
+  run.success = success;
+  run.message = message;
+  return run;
+}
+
+}  // namespace
+
+TEST_CASE("a job's runs are kept with their message, duration, measurements and decision, newest first") {
+  TempDir dir;
+  auto store = StateStore::Open(dir.File("state.db"), StateStore::Mode::kCreate);
+  store->EnsureJob("tcp:dns", "tcp:dns", 0);
+  store->EnsureJob("tcp:web", "tcp:web", 0);
+  RunRecord first = Run(100, false, "refused");
+  first.duration_seconds = 0.5;
+  first.measurements = {{"time", 0.25, "seconds", "", "", "", ""}, {"size", 1e9, "bytes", "", "", "", ""}};
+  first.decision = "notified: 1st failure, failures_before_notify = 1";
+  store->RecordRun("tcp:dns", first);
+  store->RecordRun("tcp:web", Run(110, true, "other job"));
+  store->RecordRun("tcp:dns", Run(160, true, "it's \"ok\" <now>"));
+
+  const auto runs = store->Runs("tcp:dns", 10);
+  REQUIRE(runs.size() == 2);
+  CHECK(runs[0].time == 160);
+  CHECK(runs[0].success);
+  CHECK(runs[0].message == "it's \"ok\" <now>");
+  CHECK(runs[0].measurements.empty());
+  CHECK(runs[1].time == 100);
+  CHECK_FALSE(runs[1].success);
+  CHECK(runs[1].duration_seconds == 0.5);
+  CHECK(runs[1].decision == "notified: 1st failure, failures_before_notify = 1");
+  REQUIRE(runs[1].measurements.size() == 2);
+  CHECK(runs[1].measurements[0].label == "time");
+  CHECK(runs[1].measurements[0].value == 0.25);
+  CHECK(runs[1].measurements[1].unit == "bytes");
+  CHECK(runs[1].measurements[1].value == 1e9);
+  CHECK(store->Runs("tcp:dns", 1).size() == 1);
+}
+
+TEST_CASE("history is pruned by coal-mine's rule: at most 1000 rows, beyond 100 none older than 7 days") {
+  TempDir dir;
+  auto store = StateStore::Open(dir.File("state.db"), StateStore::Mode::kCreate);
+  store->EnsureJob("tcp:dns", "tcp:dns", 0);
+  const UnixTime week = 7 * 86400;
+
+  SECTION("a job that runs every minute keeps its newest 1000 runs") {
+    for (int i = 0; i < 1010; ++i) store->RecordRun("tcp:dns", Run(1000000 + 60 * i, true, std::to_string(i)));
+    const auto runs = store->Runs("tcp:dns", 5000);
+    REQUIRE(runs.size() == 1000);
+    CHECK(runs.front().message == "1009");
+    CHECK(runs.back().message == "10");
+  }
+  SECTION("runs older than 7 days go, but never the newest 100") {
+    for (int i = 0; i < 150; ++i) store->RecordRun("tcp:dns", Run(1000000 + i, true, std::to_string(i)));
+    // A week later: every run above is older than 7 days.
+    store->RecordRun("tcp:dns", Run(1000000 + week + 200, false, "a week later"));
+    const auto runs = store->Runs("tcp:dns", 5000);
+    REQUIRE(runs.size() == 100);
+    CHECK(runs.front().message == "a week later");
+    CHECK(runs.back().message == "51");
+  }
+  SECTION("fewer than 100 runs are kept whatever their age") {
+    for (int i = 0; i < 99; ++i) store->RecordRun("tcp:dns", Run(1000 + i, true, std::to_string(i)));
+    store->RecordRun("tcp:dns", Run(1000 + 10 * week, true, "much later"));
+    CHECK(store->Runs("tcp:dns", 5000).size() == 100);
+  }
+  SECTION("check-ins follow the same rule, job by job") {
+    store->EnsureJob("heartbeat:other", "heartbeat:other", 0);
+    for (int i = 0; i < 1005; ++i) store->AddCheckin("tcp:dns", {1000000 + i, Checkin::Kind::kSuccess, -1, ""});
+    store->AddCheckin("heartbeat:other", {1000000, Checkin::Kind::kFailure, 3, "disk full"});
+    CHECK(store->Checkins("tcp:dns", 5000).size() == 1000);
+    const auto other = store->Checkins("heartbeat:other", 10);
+    REQUIRE(other.size() == 1);
+    CHECK(other[0].kind == Checkin::Kind::kFailure);
+    CHECK(other[0].exit_status == 3);
+    CHECK(other[0].message == "disk full");
+  }
 }
