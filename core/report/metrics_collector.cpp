@@ -33,7 +33,8 @@ MetricsInput CollectMetrics(const Config& config, const JobCatalog& catalog, Sta
     CheckMetrics check;
     check.name = job.name;
     check.plugin = job.plugin;
-    check.state = statuses[i].state;
+    // A recovering job still fails in the status; its metric says which side it is on.
+    check.state = statuses[i].state == "failing" && !statuses[i].recovering.empty() ? "recovering" : statuses[i].state;
     if (auto found = by_key.find(job.key); found != by_key.end()) {
       const StoredJob& row = *found->second;
       if (row.history.last_run) check.up = !row.history.failing;

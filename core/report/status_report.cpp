@@ -4,6 +4,7 @@
 #include <map>
 #include <sstream>
 
+#include "engine/gates.h"
 #include "model/frequency.h"
 #include "util/text.h"
 
@@ -37,10 +38,18 @@ std::vector<JobStatus> CollectStatus(const JobCatalog& catalog, const std::vecto
       status.last_notify = history.last_notify;
       status.message = history.last_message;
       if (history.last_run) status.state = history.failing ? "failing" : "succeeding";
+      if (history.failing && history.successes_in_a_row > 0) {
+        status.recovering = std::to_string(history.successes_in_a_row) + " of " +
+                            std::to_string(job.policy.successes_before_recovery) + " successes";
+      }
       if (row.paused && (!row.paused_until || *row.paused_until > now)) {
         status.state = "paused";
         status.paused_until = row.paused_until;
       }
+    }
+    if (auto window = MaintenanceAt(job, now)) {
+      status.maintenance_until = window->end;
+      if (status.state != "paused") status.state = "maintenance";
     }
     statuses.push_back(status);
   }
@@ -56,7 +65,10 @@ std::string StatusJson(const std::string& server, const std::vector<JobStatus>& 
         << ", \"frequency\": " << JsonString(job.frequency) << ", \"state\": " << JsonString(job.state)
         << ", \"failures\": " << job.failures << ", \"last_run\": " << JsonTime(job.last_run)
         << ", \"first_failure\": " << JsonTime(job.first_failure) << ", \"last_notify\": " << JsonTime(job.last_notify)
-        << ", \"paused_until\": " << JsonTime(job.paused_until) << ", \"message\": " << JsonString(job.message) << "}";
+        << ", \"paused_until\": " << JsonTime(job.paused_until)
+        << ", \"maintenance_until\": " << JsonTime(job.maintenance_until)
+        << ", \"recovering\": " << (job.recovering.empty() ? "null" : JsonString(job.recovering))
+        << ", \"message\": " << JsonString(job.message) << "}";
   }
   out << "]}\n";
   return out.str();
@@ -65,9 +77,10 @@ std::string StatusJson(const std::string& server, const std::vector<JobStatus>& 
 namespace {
 
 // When the state began or ends: "since TIME" for a failing job, "until TIME"
-// for a paused one.
+// for a paused one or one in maintenance.
 std::string SinceOrUntil(const JobStatus& job) {
   if (job.state == "paused") return job.paused_until ? "until " + FormatIsoUtc(*job.paused_until) : "until unpaused";
+  if (job.state == "maintenance") return "until " + FormatIsoUtc(*job.maintenance_until);
   if (job.state == "failing" && job.first_failure) return "since " + FormatIsoUtc(*job.first_failure);
   return "-";
 }
@@ -87,7 +100,8 @@ std::string StatusTable(const std::vector<JobStatus>& jobs) {
       << Padded("LAST RUN", 20) << "  " << Padded("SINCE / UNTIL", 26) << "  MESSAGE\n";
   for (const auto& job : jobs) {
     // One row per job, whatever the job said.
-    const std::string message = Shorten(OneLine(job.message), 80);
+    const std::string message =
+        (job.recovering.empty() ? "" : "recovering: " + job.recovering + "; ") + Shorten(OneLine(job.message), 80);
     out << Padded(job.name, name_width) << "  " << Padded(job.state, 10) << "  "
         << Padded(std::to_string(job.failures), 8) << "  " << Padded(TableTime(job.last_run), 20) << "  "
         << Padded(SinceOrUntil(job), 26) << "  " << message << "\n";

@@ -1,7 +1,8 @@
 // StatusReport: every configured job with its state, as a table for people or
 // one JSON object for scripts (also the daemon's /status.json):
 // {"server", "jobs": [{"name", "plugin", "frequency", "state", "failures",
-// "last_run", "first_failure", "last_notify", "message"}]}.
+// "last_run", "first_failure", "last_notify", "paused_until",
+// "maintenance_until", "recovering", "message"}]}.
 #pragma once
 
 #include <string>
@@ -17,10 +18,13 @@ struct JobStatus {
   std::string name;
   std::string plugin;
   std::string frequency;
-  std::string state;  // succeeding | failing | paused | never_run
+  std::string state;  // succeeding | failing | paused | maintenance | never_run
   int failures = 0;
   std::optional<UnixTime> last_run, first_failure, last_notify;
-  std::optional<UnixTime> paused_until;  // while paused; unset: until unpaused
+  std::optional<UnixTime> paused_until;       // while paused; unset: until unpaused
+  std::optional<UnixTime> maintenance_until;  // while a maintenance window is in force
+  // A failing job that needs several successes to recover: "2 of 3 successes", else empty.
+  std::string recovering;
   std::string message;
 };
 

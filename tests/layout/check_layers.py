@@ -9,7 +9,7 @@ import re
 import sys
 
 # Lowest first.
-LAYERS = ["util", "model", "mail", "config", "state", "hosting", "notify", "report", "engine", "network", "cli"]
+LAYERS = ["util", "model", "mail", "config", "state", "hosting", "notify", "engine", "report", "network", "cli"]
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 
 
