@@ -17,6 +17,8 @@ struct CommandLine {
   bool pause_for_given = false;
   std::string drop;  // with -m outbox: the id of a row to give up on
   bool drop_given = false;
+  std::string limit;  // with -m history: how many entries
+  bool limit_given = false;
   bool verbose = false;  // -v: debug lines to the logfile
   bool debug = false;    // -d: debug lines to stderr
   bool nomail = false;

@@ -74,7 +74,7 @@ int main(int argc, char** argv) {
       "settings file (default: $CHECKER_CONFIG, ./settings.cfg, /etc/checker/settings.cfg)")(
       "job", po::value(&command_line.job), "job name, PLUGIN:NAME (a heartbeat's bare NAME too)")(
       "notify", po::bool_switch(&command_line.notify), "with -m run: record the result and notify, as a tick would")(
-      "json", po::bool_switch(&command_line.json), "with -m status and -m outbox: print JSON")(
+      "json", po::bool_switch(&command_line.json), "with -m status, outbox, history and explain: print JSON")(
       "start", po::bool_switch(&command_line.start), "with -m ping: report that the job started")(
       "fail", po::bool_switch(&command_line.fail), "with -m ping: report a failure")(
       "exit-code", po::value(&command_line.exit_code), "with -m ping: report this exit status (0 succeeds)")(
@@ -83,6 +83,7 @@ int main(int argc, char** argv) {
       "message-file", po::value(&command_line.message_file), "with -m ping: the message from a file (- for stdin)")(
       "for", po::value(&command_line.pause_for), "with -m pause: how long, e.g. 30m, 2h, 1d")(
       "drop", po::value(&command_line.drop), "with -m outbox: give up on the notification with this ID")(
+      "limit", po::value(&command_line.limit), "with -m history: show at most N entries (default 50)")(
       ",v", po::bool_switch(&command_line.verbose), "debug lines to the logfile")(
       ",d", po::bool_switch(&command_line.debug), "debug lines to stderr")(
       "nomail", po::bool_switch(&command_line.nomail), "log notifications instead of sending them")(
@@ -140,6 +141,7 @@ int main(int argc, char** argv) {
   command_line.message_given = values.count("message") > 0;
   command_line.pause_for_given = values.count("for") > 0;
   command_line.drop_given = values.count("drop") > 0;
+  command_line.limit_given = values.count("limit") > 0;
 
   checker::Session session(command_line);
   try {

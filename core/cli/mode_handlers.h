@@ -19,6 +19,8 @@ int Unpause(Session& session);
 int ListJobs(Session& session);
 int ShowStatus(Session& session);
 int Validate(Session& session);
+int Explain(Session& session);
+int ShowHistory(Session& session);
 // daemon_mode.cpp
 int Daemon(Session& session);
 // outbox_modes.cpp: notifications.

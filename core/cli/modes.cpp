@@ -34,6 +34,13 @@ const std::vector<Mode>& Modes() {
        Pause},
       {"unpause", "--job NAME", "run a paused job again", {"job"}, true, Unpause},
       {"validate", "", "check config and plugins, change nothing", {}, false, Validate},
+      {"explain", "--job NAME [--json]", "why a job did or did not notify", {"job", "json"}, true, Explain},
+      {"history",
+       "--job NAME [--limit N] [--json]",
+       "its recent runs and check-ins",
+       {"job", "limit", "json"},
+       true,
+       ShowHistory},
       {"outbox", "[--json] [--drop ID]", "notifications not yet delivered", {"json", "drop"}, false, ShowOutbox},
       {"notify-test", "", "send a test notification on every channel now", {}, false, NotifyTest},
   };

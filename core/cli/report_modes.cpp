@@ -6,10 +6,26 @@
 #include "cli/mode_handlers.h"
 #include "model/exit_status.h"
 #include "model/frequency.h"
+#include "report/explanation.h"
+#include "report/run_history.h"
 #include "report/status_report.h"
 #include "util/text.h"
 
 namespace checker {
+
+namespace {
+
+// The state file, read-only, or null when there is none yet.
+std::unique_ptr<StateStore> OpenToRead(const LoadedConfiguration& loaded) {
+  const std::string& path = loaded.config.general.statefile;
+  if (access(path.c_str(), F_OK) != 0) return nullptr;
+  return StateStore::Open(path, StateStore::Mode::kReadOnly);
+}
+
+constexpr int kDefaultHistoryLimit = 50;
+constexpr int kLongestHistory = 2000;  // what the state file keeps at most: 1000 runs and 1000 check-ins
+
+}  // namespace
 
 int ListJobs(Session& session) {
   // Read-only modes create no log file, and show the last good configuration
@@ -37,11 +53,59 @@ int ShowStatus(Session& session) {
   const auto loaded = session.LoadToRun(Fallback::kLastGood, false).configuration;
   if (!loaded) return kExitConfigError;
   std::vector<StoredJob> stored;
-  const std::string& path = loaded->config.general.statefile;
-  if (access(path.c_str(), F_OK) == 0) stored = StateStore::Open(path, StateStore::Mode::kReadOnly)->LoadAllJobs();
+  if (auto store = OpenToRead(*loaded)) stored = store->LoadAllJobs();
   auto statuses = CollectStatus(loaded->catalog, stored, SystemClock().Now());
   std::cout << (session.command_line().json ? StatusJson(loaded->config.general.servername, statuses)
                                             : StatusTable(statuses));
+  return kExitOk;
+}
+
+int ShowHistory(Session& session) {
+  const CommandLine& command_line = session.command_line();
+  int limit = kDefaultHistoryLimit;
+  if (command_line.limit_given) {
+    const std::string& text = command_line.limit;
+    if (text.empty() || text.size() > 4 || text.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoi(text) < 1 || std::stoi(text) > kLongestHistory) {
+      session.logger().Error("--limit must be a whole number from 1 to " + std::to_string(kLongestHistory) + ", not '" +
+                             text + "'");
+      return kExitConfigError;
+    }
+    limit = std::stoi(text);
+  }
+  const auto loaded = session.LoadToRun(Fallback::kLastGood, false).configuration;
+  if (!loaded) return kExitConfigError;
+  const Job* job = FindJobOrSay(session, *loaded);
+  if (!job) return kExitConfigError;
+  std::vector<HistoryEntry> entries;
+  if (auto store = OpenToRead(*loaded)) {
+    entries =
+        MergeHistory(store->Runs(job->key, limit), store->Checkins(job->key, limit), static_cast<std::size_t>(limit));
+  }
+  std::cout << (command_line.json ? HistoryJson(job->name, entries) : HistoryTable(entries));
+  return kExitOk;
+}
+
+int Explain(Session& session) {
+  const auto loaded = session.LoadToRun(Fallback::kLastGood, false).configuration;
+  if (!loaded) return kExitConfigError;
+  const Job* job = FindJobOrSay(session, *loaded);
+  if (!job) return kExitConfigError;
+  ExplainInput input;
+  input.job = job;
+  input.now = SystemClock().Now();
+  input.dependencies.resize(job->depends_on.size());
+  if (auto store = OpenToRead(*loaded)) {
+    input.row = store->LoadJob(job->key);
+    for (std::size_t i = 0; i < job->depends_on.size(); ++i)
+      input.dependencies[i] = store->LoadJob(job->depends_on[i].key);
+    if (auto runs = store->Runs(job->key, 1); !runs.empty()) input.last_run = runs.front();
+    for (auto& item : store->Undelivered()) {
+      if (item.job == job->name) input.undelivered.push_back(std::move(item));
+    }
+  }
+  const auto lines = checker::Explain(input);
+  std::cout << (session.command_line().json ? ExplanationJson(input, lines) : ExplanationText(job->name, lines));
   return kExitOk;
 }
 

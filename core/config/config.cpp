@@ -95,7 +95,10 @@ void ReadGeneral(const Reader& reader, const std::string& base) {
     }
   }
   out.maxtickgap = general.Duration("maxtickgap", out.maxtickgap);
-  if (general.Has("maintenance")) out.maintenance = MaintenanceWindows(general, general.String("maintenance"));
+  if (general.Has("maintenance")) {
+    out.maintenance_text = Trim(general.String("maintenance"));
+    out.maintenance = MaintenanceWindows(general, out.maintenance_text);
+  }
 }
 
 void ReadEmail(const Reader& reader) {
@@ -301,10 +304,12 @@ JobSectionKeys Config::JobKeys(const std::string& name, KeyUsage& usage, Diagnos
     }
   }
   if (view.Get(section.instance(), "successes_before_recovery")) {
-    keys.successes_before_recovery =
-        static_cast<int>(section.Integer("successes_before_recovery", 1, 1, 1000000));
+    keys.successes_before_recovery = static_cast<int>(section.Integer("successes_before_recovery", 1, 1, 1000000));
   }
-  if (auto text = view.Get(section.instance(), "maintenance")) keys.maintenance = MaintenanceWindows(section, *text);
+  if (auto text = view.Get(section.instance(), "maintenance")) {
+    keys.maintenance_text = Trim(*text);
+    keys.maintenance = MaintenanceWindows(section, keys.maintenance_text);
+  }
   if (auto text = view.Get(section.instance(), "depends_on")) {
     keys.depends_on = SplitList(*text, ',');
     keys.depends_on_where = file.Where(file.Get(name, "depends_on") ? name : name.substr(0, colon), "depends_on");

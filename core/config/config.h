@@ -9,6 +9,7 @@
 #pragma once
 
 #include <checker/job.h>
+#include <checker/schedule.h>
 
 #include <cstdint>
 #include <optional>
@@ -17,8 +18,6 @@
 
 #include "config/diagnostics.h"
 #include "config/key_usage.h"
-#include <checker/schedule.h>
-
 #include "config/settings_file.h"
 #include "mail/mail_settings.h"
 
@@ -33,8 +32,9 @@ struct GeneralConfig {
   int jobtimeout = 30;
   int parallelism = 16;
   std::int64_t maxbody = 1024 * 1024;
-  std::int64_t maxtickgap = 300;  // seconds; 0 disables the missed-ticks notification
+  std::int64_t maxtickgap = 300;               // seconds; 0 disables the missed-ticks notification
   std::vector<ScheduleDirective> maintenance;  // windows for every job
+  std::string maintenance_text;                // as written
 };
 
 struct WebhookConfig {
@@ -74,6 +74,7 @@ struct JobSectionKeys {
   std::vector<std::pair<std::string, std::string>> labels;  // "team=dns, tier=1"
   std::optional<int> successes_before_recovery;
   std::vector<ScheduleDirective> maintenance;
+  std::string maintenance_text;
   std::vector<std::string> depends_on;  // job names, checked once every job is known
   std::string depends_on_where;         // "path:line: [section] depends_on", for those checks
 };

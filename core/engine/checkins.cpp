@@ -39,17 +39,7 @@ std::optional<Checkin> CheckinFromPath(const std::string& suffix, UnixTime when,
 
 std::string CheckinKindName(const Checkin& checkin) {
   if (checkin.exit_status >= 0) return "exit status " + std::to_string(checkin.exit_status);
-  switch (checkin.kind) {
-    case Checkin::Kind::kSuccess:
-      return "success";
-    case Checkin::Kind::kFailure:
-      return "failure";
-    case Checkin::Kind::kStart:
-      return "start";
-    case Checkin::Kind::kLog:
-      return "log";
-  }
-  return "?";
+  return CheckinKindName(checkin.kind);
 }
 
 }  // namespace checker

@@ -2,9 +2,7 @@
 
 namespace checker {
 
-std::optional<ScheduleWindow> MaintenanceAt(const Job& job, UnixTime now) {
-  return WindowAt(job.maintenance, now);
-}
+std::optional<ScheduleWindow> MaintenanceAt(const Job& job, UnixTime now) { return WindowAt(job.maintenance, now); }
 
 Gates GatesAt(const Job& job, const RowLookup& rows, UnixTime now) {
   Gates gates;

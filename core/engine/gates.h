@@ -19,8 +19,8 @@ namespace checker {
 
 struct Gates {
   bool paused = false;
-  std::optional<UnixTime> paused_until;         // unset while paused: until unpaused
-  std::optional<ScheduleWindow> maintenance;    // the window in force
+  std::optional<UnixTime> paused_until;           // unset while paused: until unpaused
+  std::optional<ScheduleWindow> maintenance;      // the window in force
   std::vector<std::string> failing_dependencies;  // their names, as depends_on gives them
 
   // Whether a run's notifications are held back (a paused job does not run).

@@ -33,8 +33,7 @@ std::string FailureCount(int failures, const JobPolicy& policy) {
 
 // Whether a failing run notifies by the job's own rules (no gate holds it),
 // and why or why not. `failures` counts this run.
-bool FailureNotifies(const JobPolicy& policy, const JobHistory& before, int failures, UnixTime now,
-                     std::string& why) {
+bool FailureNotifies(const JobPolicy& policy, const JobHistory& before, int failures, UnixTime now, std::string& why) {
   if (failures < policy.failures_before_notify) {
     why = FailureCount(failures, policy);
     return false;
@@ -89,7 +88,8 @@ void EndStreak(JobHistory& after) {
 std::string HoldReason(const Gates& gates, UnixTime now) {
   if (gates.maintenance) return "in maintenance until " + ClockTimeUtc(gates.maintenance->end, now);
   if (gates.failing_dependencies.empty()) return "";
-  return NameList(gates.failing_dependencies) + (gates.failing_dependencies.size() == 1 ? " is failing" : " are failing");
+  return NameList(gates.failing_dependencies) +
+         (gates.failing_dependencies.size() == 1 ? " is failing" : " are failing");
 }
 
 PolicyOutcome ApplyRun(const JobPolicy& policy, const JobHistory& before, const JobResult& result, UnixTime now,
@@ -160,8 +160,7 @@ std::string NextNotification(const JobPolicy& policy, const JobHistory& history,
            (gates.paused_until ? " (until " + ClockTimeUtc(*gates.paused_until, now) + ")" : std::string());
   }
   if (gates.maintenance) {
-    return "at its first failing run after its maintenance window ends at " +
-           ClockTimeUtc(gates.maintenance->end, now);
+    return "at its first failing run after its maintenance window ends at " + ClockTimeUtc(gates.maintenance->end, now);
   }
   if (!gates.failing_dependencies.empty()) {
     return "at its first failing run after " + NameList(gates.failing_dependencies) +

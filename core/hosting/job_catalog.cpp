@@ -37,6 +37,10 @@ Job MakeJob(const Config& config, const std::string& plugin, std::shared_ptr<Job
   if (keys.successes_before_recovery) job.policy.successes_before_recovery = *keys.successes_before_recovery;
   job.maintenance = config.general.maintenance;
   job.maintenance.insert(job.maintenance.end(), keys.maintenance.begin(), keys.maintenance.end());
+  job.maintenance_text = config.general.maintenance_text;
+  if (!keys.maintenance_text.empty()) {
+    job.maintenance_text += (job.maintenance_text.empty() ? "" : "; ") + keys.maintenance_text;
+  }
   dependencies = {keys.depends_on, keys.depends_on_where};
   job.enabled = keys.enabled;
   if (keys.severity) job.alert_labels.severity = *keys.severity;

@@ -13,4 +13,19 @@ bool IsInstanceName(const std::string& name) {
   return true;
 }
 
+namespace {
+
+const char* const kCheckinKindNames[] = {"success", "failure", "start", "log"};  // in Checkin::Kind's order
+
+}  // namespace
+
+const char* CheckinKindName(Checkin::Kind kind) { return kCheckinKindNames[static_cast<int>(kind)]; }
+
+std::optional<Checkin::Kind> ParseCheckinKind(const std::string& name) {
+  for (int i = 0; i < 4; ++i) {
+    if (name == kCheckinKindNames[i]) return static_cast<Checkin::Kind>(i);
+  }
+  return std::nullopt;
+}
+
 }  // namespace checker

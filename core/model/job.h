@@ -6,6 +6,7 @@
 #include <checker/schedule.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,7 @@ struct Job {
   std::vector<Dependency> depends_on;
   // Its maintenance windows and those of [general]: it runs, but nothing notifies.
   std::vector<ScheduleDirective> maintenance;
+  std::string maintenance_text;  // the same as written: "0 2 * * sun 3h; 30 23 * * * 45m"
   bool enabled = true;
   JobTraits traits;
   // The plugin's object; it keeps its shared library loaded. Null for the
@@ -62,5 +64,10 @@ namespace checker {
 // (UTF-8 ones too), digits and _ . @ - (no spaces, colons, slashes or control
 // characters, so that it fits a URL path, a header and a log line).
 bool IsInstanceName(const std::string& name);
+
+// A check-in's kind as the state file and the history name it: "success",
+// "failure", "start", "log"; and back.
+const char* CheckinKindName(Checkin::Kind kind);
+std::optional<Checkin::Kind> ParseCheckinKind(const std::string& name);
 
 }  // namespace checker

@@ -96,13 +96,13 @@ std::string StatusTable(const std::vector<JobStatus>& jobs) {
   std::size_t name_width = 3;
   for (const auto& job : jobs) name_width = std::max(name_width, DisplayWidth(job.name));
   std::ostringstream out;
-  out << Padded("JOB", name_width) << "  " << Padded("STATE", 10) << "  " << Padded("FAILURES", 8) << "  "
+  out << Padded("JOB", name_width) << "  " << Padded("STATE", 11) << "  " << Padded("FAILURES", 8) << "  "
       << Padded("LAST RUN", 20) << "  " << Padded("SINCE / UNTIL", 26) << "  MESSAGE\n";
   for (const auto& job : jobs) {
     // One row per job, whatever the job said.
     const std::string message =
         (job.recovering.empty() ? "" : "recovering: " + job.recovering + "; ") + Shorten(OneLine(job.message), 80);
-    out << Padded(job.name, name_width) << "  " << Padded(job.state, 10) << "  "
+    out << Padded(job.name, name_width) << "  " << Padded(job.state, 11) << "  "
         << Padded(std::to_string(job.failures), 8) << "  " << Padded(TableTime(job.last_run), 20) << "  "
         << Padded(SinceOrUntil(job), 26) << "  " << message << "\n";
   }

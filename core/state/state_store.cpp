@@ -4,12 +4,13 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <chrono>
 #include <iterator>
 #include <thread>
 
+#include "model/job.h"
 #include "util/text.h"
 
 namespace checker {
@@ -741,17 +742,12 @@ void StateStore::SaveLastGoodConfiguration(const std::string& text, UnixTime whe
 
 namespace {
 
-const char* const kCheckinKinds[] = {"success", "failure", "start", "log"};
-
 // A check-in from the columns time, kind, exit_status, message from `first` on.
 template <typename Row>
 Checkin ReadCheckin(const Row& row, int first) {
   Checkin checkin;
   checkin.time = row.Int(first);
-  const std::string kind = row.Text(first + 1);
-  for (int i = 0; i < static_cast<int>(std::size(kCheckinKinds)); ++i) {
-    if (kind == kCheckinKinds[i]) checkin.kind = static_cast<Checkin::Kind>(i);
-  }
+  checkin.kind = ParseCheckinKind(row.Text(first + 1)).value_or(Checkin::Kind::kLog);
   checkin.exit_status = static_cast<int>(row.Int(first + 2));
   checkin.message = row.Text(first + 3);
   return checkin;
@@ -761,11 +757,10 @@ Checkin ReadCheckin(const Row& row, int first) {
 
 void StateStore::KeepHistoryRow(const HistoryTable& history, const std::string& key, UnixTime now) {
   const std::string table = history.table, kept_column = history.kept_column;
-  Statement count(db_,
-                  ("UPDATE jobs SET " + kept_column + " = " + kept_column + " + 1 WHERE key = ? RETURNING " +
-                   kept_column)
-                      .c_str(),
-                  path_);
+  Statement count(
+      db_,
+      ("UPDATE jobs SET " + kept_column + " = " + kept_column + " + 1 WHERE key = ? RETURNING " + kept_column).c_str(),
+      path_);
   count.Bind(1, key);
   if (!count.Step()) return;
   std::int64_t kept = count.Int(0);
@@ -801,7 +796,7 @@ std::int64_t StateStore::AddCheckin(const std::string& key, const Checkin& check
   Statement insert(db_, "INSERT INTO checkins (key, time, kind, exit_status, message) VALUES (?, ?, ?, ?, ?)", path_);
   insert.Bind(1, key)
       .Bind(2, std::int64_t{checkin.time})
-      .Bind(3, std::string(kCheckinKinds[static_cast<int>(checkin.kind)]))
+      .Bind(3, std::string(CheckinKindName(checkin.kind)))
       .Bind(4, std::int64_t{checkin.exit_status})
       .Bind(5, checkin.message);
   insert.Step();
@@ -840,8 +835,7 @@ std::vector<RunRecord> StateStore::Runs(const std::string& key, int limit) {
 }
 
 std::vector<Checkin> StateStore::Checkins(const std::string& key, int limit) {
-  Statement select(db_,
-                   "SELECT time, kind, exit_status, message FROM checkins WHERE key = ? ORDER BY id DESC LIMIT ?",
+  Statement select(db_, "SELECT time, kind, exit_status, message FROM checkins WHERE key = ? ORDER BY id DESC LIMIT ?",
                    path_);
   select.Bind(1, key).Bind(2, std::int64_t{limit});
   std::vector<Checkin> checkins;

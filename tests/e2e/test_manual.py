@@ -13,15 +13,6 @@ from checker_harness import CHECKER, PREFIX
 MAN1 = os.path.join(PREFIX, "share", "man", "man1", "checker.1")
 MAN5 = os.path.join(PREFIX, "share", "man", "man5", "checker-settings.5")
 
-# Documented in checker(1), not yet in --help. When one of them lands in
-# --help, remove it here (the last test says so).
-NOT_YET_IN_HELP = {
-    "modes": {"explain", "history"},
-    "long options": {"limit"},
-    "short options": set(),
-}
-
-
 def roff_to_text(source):
     """The words of a man page's source, without roff's escapes and fonts."""
     text = source.replace("\\-", "-").replace("\\&", "")
@@ -75,16 +66,9 @@ class ManualTest(unittest.TestCase):
         for kind in self.help:
             self.assertEqual(self.help[kind] - self.man[kind], set(), "%s in --help but not in checker(1)" % kind)
 
-    def test_the_manual_documents_nothing_beyond_help_but_what_is_still_to_come(self):
+    def test_the_manual_documents_nothing_beyond_help(self):
         for kind in self.man:
-            self.assertEqual(self.man[kind] - self.help[kind] - NOT_YET_IN_HELP[kind], set(),
-                             "%s in checker(1) but not in --help" % kind)
-
-    def test_what_is_still_to_come_is_not_in_help_yet(self):
-        for kind, pending in NOT_YET_IN_HELP.items():
-            self.assertEqual(pending & self.help[kind], set(),
-                             "%s now in --help: remove them from NOT_YET_IN_HELP" % kind)
-            self.assertLessEqual(pending, self.man[kind])
+            self.assertEqual(self.man[kind] - self.help[kind], set(), "%s in checker(1) but not in --help" % kind)
 
 
 if __name__ == "__main__":

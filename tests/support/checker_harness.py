@@ -23,6 +23,10 @@ TEST_PLUGIN_DIR = os.environ.get("CHECKER_TEST_PLUGINS", "")
 SOURCE_DIR = os.environ.get("CHECKER_SOURCE_DIR", "")
 
 
+# libfaketime (Debian package faketime): tests that move the clock skip without it.
+FAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -130,6 +134,13 @@ class CheckerTestCase(unittest.TestCase):
         if env:
             full_env.update(env)
         return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=full_env, cwd=self.dir)
+
+    def checker_at(self, when, *args, timeout=60):
+        """Runs the installed checker with the clock set to `when` (Unix time,
+        UTC) by libfaketime; the clock runs on from there."""
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(when))
+        return self.checker(*args, timeout=timeout, env={
+            "LD_PRELOAD": FAKETIME, "FAKETIME": "@" + stamp, "TZ": "UTC", "FAKETIME_DONT_FAKE_MONOTONIC": "1"})
 
     def tick(self, frequency="minute", *extra, **kwargs):
         return self.checker("-m", "cron", "-c", frequency, *extra, **kwargs)

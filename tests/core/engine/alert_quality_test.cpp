@@ -73,10 +73,9 @@ Job JobWith(const std::string& name, std::vector<Dependency> depends_on = {}) {
 }  // namespace
 
 TEST_CASE("a failing dependency suppresses the job's notifications; it notifies at its first run after") {
-  const auto outcomes = Run(Policy(NotifyEvery::kHour), {{kFailed, DependencyFailing()},
-                                                         {kFailed, DependencyFailing()},
-                                                         {kFailed, {}},
-                                                         {kFailed, {}}});
+  const auto outcomes =
+      Run(Policy(NotifyEvery::kHour),
+          {{kFailed, DependencyFailing()}, {kFailed, DependencyFailing()}, {kFailed, {}}, {kFailed, {}}});
   CHECK(Verdicts(outcomes) == std::vector<Verdict>{Q, Q, F, Q});
   CHECK(outcomes[0].reason == "suppressed: tcp:router is failing");
   CHECK(outcomes[0].history.failing);
@@ -98,15 +97,16 @@ TEST_CASE("after a dependency recovers, a streak that had notified notifies agai
 
 TEST_CASE("state_change notifies after the hold even though its min-th failure fell inside it") {
   const auto verdicts = Verdicts(Run(Policy(NotifyEvery::kStateChange, 2), {{kFailed, DependencyFailing()},
-                                                                           {kFailed, DependencyFailing()},
-                                                                           {kFailed, DependencyFailing()},
-                                                                           {kFailed, {}},
-                                                                           {kFailed, {}}}));
+                                                                            {kFailed, DependencyFailing()},
+                                                                            {kFailed, DependencyFailing()},
+                                                                            {kFailed, {}},
+                                                                            {kFailed, {}}}));
   CHECK(verdicts == std::vector<Verdict>{Q, Q, Q, F, Q});
 }
 
 TEST_CASE("a hold before failures_before_notify is reached changes nothing") {
-  const auto outcomes = Run(Policy(NotifyEvery::kHour, 3), {{kFailed, DependencyFailing()}, {kFailed, {}}, {kFailed, {}}});
+  const auto outcomes =
+      Run(Policy(NotifyEvery::kHour, 3), {{kFailed, DependencyFailing()}, {kFailed, {}}, {kFailed, {}}});
   CHECK(Verdicts(outcomes) == std::vector<Verdict>{Q, Q, F});
   CHECK(outcomes[0].reason == "quiet: 1st failure, failures_before_notify = 3");
   CHECK(outcomes[2].reason == "notified: 3rd failure, failures_before_notify = 3");
@@ -129,7 +129,8 @@ TEST_CASE("a window opening and closing mid-streak: quiet inside, a notification
   std::vector<Verdict> verdicts;
   for (int hour = 0; hour < 7; ++hour) {
     const UnixTime now = kSunday + hour * 3600 + 60;
-    const Gates gates = GatesAt(job, [](const std::string&) { return nullptr; }, now);
+    const Gates gates = GatesAt(
+        job, [](const std::string&) { return nullptr; }, now);
     CHECK(gates.maintenance.has_value() == (hour >= 2 && hour < 5));
     PolicyOutcome outcome = ApplyRun(Policy(NotifyEvery::kDay), history, kFailed, now, gates);
     verdicts.push_back(outcome.verdict);
@@ -140,15 +141,16 @@ TEST_CASE("a window opening and closing mid-streak: quiet inside, a notification
 }
 
 TEST_CASE("a job failing inside a window that has not notified yet notifies after it") {
-  const auto outcomes = Run(Policy(NotifyEvery::kHour), {{kFailed, InMaintenanceUntil(kSunday + 120)},
-                                                         {kFailed, InMaintenanceUntil(kSunday + 120)},
-                                                         {kFailed, {}}});
+  const auto outcomes =
+      Run(Policy(NotifyEvery::kHour),
+          {{kFailed, InMaintenanceUntil(kSunday + 120)}, {kFailed, InMaintenanceUntil(kSunday + 120)}, {kFailed, {}}});
   CHECK(Verdicts(outcomes) == std::vector<Verdict>{Q, Q, F});
   CHECK(outcomes[0].reason == "suppressed: in maintenance until 00:02 UTC");
 }
 
 TEST_CASE("successes_before_recovery: the job stays failing until the Mth success, which recovers") {
-  const auto outcomes = Run(Policy(NotifyEvery::kHour, 1, 3), {{kFailed, {}}, {kOk, {}}, {kOk, {}}, {kOk, {}}, {kOk, {}}});
+  const auto outcomes =
+      Run(Policy(NotifyEvery::kHour, 1, 3), {{kFailed, {}}, {kOk, {}}, {kOk, {}}, {kOk, {}}, {kOk, {}}});
   CHECK(Verdicts(outcomes) == std::vector<Verdict>{F, Q, Q, R, Q});
   CHECK(outcomes[1].history.failing);
   CHECK(outcomes[1].history.successes_in_a_row == 1);
