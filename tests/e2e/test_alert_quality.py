@@ -87,12 +87,15 @@ class AlertQuality(MailTestCase):
                       self.explain_at(SUNDAY_1AM + MINUTE + 10, "tcp:web"))
 
     def test_a_maintenance_window_is_quiet_and_a_job_still_failing_after_it_notifies(self):
+        textfile = os.path.join(self.dir, "checker.prom")
         self.configure("""
             [tcp:db]
             host = 127.0.0.1
             port = %d
             maintenance = 0 2 * * sun 1h; 30 23 * * * 45m
-            """ % free_port())
+            [prometheus]
+            textfile = %s
+            """ % (free_port(), textfile))
         two_am = SUNDAY_1AM + 60 * MINUTE
         for minutes in (10, 20, 59):
             result = self.tick_at(two_am + minutes * MINUTE)
@@ -104,8 +107,9 @@ class AlertQuality(MailTestCase):
         table = self.checker_at(two_am + 30 * MINUTE, "-m", "status")
         self.assertIn("maintenance", table.stdout)
         self.assertIn("in maintenance until 03:00 UTC", self.explain_at(two_am + 30 * MINUTE, "tcp:db"))
-        metrics = self.checker_at(two_am + 30 * MINUTE, "-m", "status", "--json")
-        self.assertEqual(metrics.returncode, 0)
+        with open(textfile) as f:
+            metrics = f.read()
+        self.assertIn('checker_check_state{check="tcp:db",state="maintenance"} 1', metrics)
         self.assertEqual(self.subjects(), [])
 
         after = self.tick_at(two_am + 61 * MINUTE)
@@ -134,12 +138,15 @@ class AlertQuality(MailTestCase):
 
     def test_recovery_takes_the_successes_it_is_told_to(self):
         port = free_port()
+        textfile = os.path.join(self.dir, "checker.prom")
         self.configure("""
             [tcp:flappy]
             host = 127.0.0.1
             port = %d
             successes_before_recovery = 3
-            """ % port)
+            [prometheus]
+            textfile = %s
+            """ % (port, textfile))
         self.tick_at(SUNDAY_1AM)
         self.smtp.wait_for(1)
         listener = TcpListener.on_port(port)
@@ -150,6 +157,8 @@ class AlertQuality(MailTestCase):
             status = self.status_at(SUNDAY_1AM + n * MINUTE + 10)["tcp:flappy"]
             self.assertEqual(status["state"], "failing")
             self.assertEqual(status["recovering"], "%d of 3 successes" % n)
+            with open(textfile) as f:
+                self.assertIn('checker_check_state{check="tcp:flappy",state="recovering"} 1', f.read())
         self.assertIn("recovering: 2 of 3 successes", self.explain_at(SUNDAY_1AM + 2 * MINUTE + 10, "tcp:flappy"))
         self.assertEqual(len(self.subjects()), 1, self.subjects())
         self.tick_at(SUNDAY_1AM + 3 * MINUTE)
