@@ -105,8 +105,8 @@ std::vector<ExplanationLine> Explain(const ExplainInput& input) {
   if (!job.depends_on.empty()) lines.push_back({"depends on", DependencySentence(input)});
   if (!job.maintenance.empty()) lines.push_back({"maintenance", MaintenanceSentence(job, gates, input.now)});
   if (gates.paused) {
-    lines.push_back({"paused", gates.paused_until ? "until " + When(*gates.paused_until, input.now)
-                                                  : "until checker -m unpause --job " + job.name});
+    lines.push_back({"now", gates.paused_until ? "paused until " + When(*gates.paused_until, input.now)
+                                               : "paused until unpaused (checker -m unpause --job " + job.name + ")"});
   }
   lines.push_back({"state", StateSentence(input)});
   if (input.last_run) {

@@ -80,8 +80,8 @@ std::string HistoryJson(const std::string& job, const std::vector<HistoryEntry>&
     if (entry.is_run) {
       const RunRecord& run = entry.run;
       out << ", \"success\": " << (run.success ? "true" : "false") << ", \"message\": " << JsonString(run.message)
-          << ", \"duration_seconds\": " << Number(run.duration_seconds)
-          << ", \"perfdata\": " << PerfdataJson(run.measurements) << ", \"decision\": " << JsonString(run.decision);
+          << ", \"duration\": " << Number(run.duration_seconds) << ", \"perfdata\": " << PerfdataJson(run.measurements)
+          << ", \"decision\": " << JsonString(run.decision);
     } else {
       const Checkin& checkin = entry.checkin;
       out << ", \"kind\": " << JsonString(CheckinKindName(checkin.kind))

@@ -1,7 +1,7 @@
 // RunHistory: a job's runs and check-ins from the state file, merged newest
 // first, as `-m history` prints them: a table for people, or
 // {"job", "entries": [{"type": "run", "time", "success", "message",
-// "duration_seconds", "perfdata": [{"label", "value", "unit"}], "decision"} |
+// "duration" (seconds), "perfdata": [{"label", "value", "unit"}], "decision"} |
 // {"type": "checkin", "time", "kind", "exit_status", "message"}]}.
 #pragma once
 

@@ -191,7 +191,7 @@ class AlertQuality(MailTestCase):
         self.assertIn("Connection refused", entries[1]["message"])
         self.assertTrue(entries[1]["decision"].startswith("notified: 1st failure"), entries[1])
         self.assertEqual(entries[0]["decision"], "notified: recovered after 1 failure")
-        self.assertGreaterEqual(entries[0]["duration_seconds"], 0)
+        self.assertGreaterEqual(entries[0]["duration"], 0)
         self.assertIsInstance(entries[0]["perfdata"], list)
 
         backup = json.loads(self.checker_at(SUNDAY_1AM + 2 * MINUTE, "-m", "history", "--job", "backup",
