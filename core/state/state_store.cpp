@@ -214,7 +214,7 @@ std::string MeasurementsJson(const std::vector<Measurement>& measurements) {
   for (const auto& measurement : measurements) {
     if (json.size() > 1) json += ",";
     char value[32];
-    std::snprintf(value, sizeof value, "%.17g", measurement.value);
+    std::snprintf(value, sizeof value, "%.10g", measurement.value);
     json += "{\"label\":" + JsonString(measurement.label) + ",\"unit\":" + JsonString(measurement.unit) +
             ",\"value\":" + (std::isfinite(measurement.value) ? value : "null") + "}";
   }
@@ -452,10 +452,12 @@ void StateStore::SaveJob(const StoredJob& job) {
 void StateStore::RecordRun(const std::string& key, const RunRecord& run) {
   Statement update(db_,
                    "UPDATE jobs SET runs_total = runs_total + 1, failures_total = failures_total + ?, "
-                   "last_duration = ? WHERE key = ?",
+                   "last_duration = ?, runs_kept = runs_kept + 1 WHERE key = ? RETURNING runs_kept",
                    path_);
   update.Bind(1, std::int64_t{!run.success}).Bind(2, run.duration_seconds).Bind(3, key);
-  update.Step();
+  const std::optional<std::int64_t> kept = update.Step() ? std::optional<std::int64_t>(update.Int(0)) : std::nullopt;
+  while (update.Step()) {
+  }
   Statement insert(db_,
                    "INSERT INTO runs (key, time, success, message, duration, perfdata, decision) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -468,7 +470,7 @@ void StateStore::RecordRun(const std::string& key, const RunRecord& run) {
       .Bind(6, MeasurementsJson(run.measurements))
       .Bind(7, run.decision);
   insert.Step();
-  KeepHistoryRow(kRuns, key, run.time);
+  if (kept) KeepHistoryRow(kRuns, key, *kept, run.time);
   Statement forget(db_, "DELETE FROM measurements WHERE job = ?", path_);
   forget.Bind(1, key);
   forget.Step();
@@ -755,17 +757,9 @@ Checkin ReadCheckin(const Row& row, int first) {
 
 }  // namespace
 
-void StateStore::KeepHistoryRow(const HistoryTable& history, const std::string& key, UnixTime now) {
+void StateStore::KeepHistoryRow(const HistoryTable& history, const std::string& key, std::int64_t kept,
+                                UnixTime now) {
   const std::string table = history.table, kept_column = history.kept_column;
-  Statement count(
-      db_,
-      ("UPDATE jobs SET " + kept_column + " = " + kept_column + " + 1 WHERE key = ? RETURNING " + kept_column).c_str(),
-      path_);
-  count.Bind(1, key);
-  if (!count.Step()) return;
-  std::int64_t kept = count.Int(0);
-  while (count.Step()) {
-  }
   const std::int64_t kept_before = kept;
   // The oldest rows go first; rows are looked at from the oldest end only,
   // so that a job with 1000 rows costs no more than one with 10.
@@ -801,7 +795,15 @@ std::int64_t StateStore::AddCheckin(const std::string& key, const Checkin& check
       .Bind(5, checkin.message);
   insert.Step();
   const std::int64_t id = sqlite3_last_insert_rowid(db_);
-  KeepHistoryRow(kCheckins, key, checkin.time);
+  Statement count(db_, "UPDATE jobs SET checkins_kept = checkins_kept + 1 WHERE key = ? RETURNING checkins_kept",
+                  path_);
+  count.Bind(1, key);
+  if (count.Step()) {
+    const std::int64_t kept = count.Int(0);
+    while (count.Step()) {
+    }
+    KeepHistoryRow(kCheckins, key, kept, checkin.time);
+  }
   return id;
 }
 

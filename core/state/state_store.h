@@ -199,8 +199,9 @@ class StateStore {
   StateStore(std::string path, sqlite3* db) : path_(std::move(path)), db_(db) {}
   void Exec(const std::string& sql);
   void Migrate();
-  // Counts the row just added to a history table and prunes the job's oldest.
-  void KeepHistoryRow(const HistoryTable& history, const std::string& key, UnixTime now);
+  // Prunes the job's oldest rows of a history table, which holds `kept` of
+  // them now (the row just added included), and keeps the count.
+  void KeepHistoryRow(const HistoryTable& history, const std::string& key, std::int64_t kept, UnixTime now);
   [[noreturn]] void Fail(const std::string& what);
 
   std::string path_;
