@@ -119,7 +119,14 @@ void CheckForValidate(LoadedConfiguration& loaded) {
   const std::string& statefile = config.general.statefile;
   if (diagnostics.ok() && access(statefile.c_str(), F_OK) == 0) {
     try {
-      StateStore::Open(statefile, StateStore::Mode::kReadOnly)->LoadAllJobs();
+      // Read as it is: validate changes nothing, not even an older schema.
+      auto store = StateStore::Open(statefile, StateStore::Mode::kInspect);
+      if (auto version = store->older_schema()) {
+        diagnostics.Warning(config.file.Where("general", "statefile") + ": written by an older checker (schema " +
+                            std::to_string(*version) + "); the next cron tick brings it up to date");
+      } else {
+        store->LoadAllJobs();
+      }
     } catch (const StateError& error) {
       diagnostics.Error(config.file.Where("general", "statefile") + ": " + error.what());
     }

@@ -300,7 +300,8 @@ std::unique_ptr<StateStore> StateStore::Open(const std::string& path, Mode mode)
   if (mode != Mode::kCreate && access(path.c_str(), F_OK) != 0) {
     throw StateError(path + ": state file does not exist (a cron tick creates it)");
   }
-  int flags = mode == Mode::kReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+  const bool read_only = mode == Mode::kReadOnly || mode == Mode::kInspect;
+  int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
   if (mode == Mode::kCreate) flags |= SQLITE_OPEN_CREATE;
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW, nullptr) != SQLITE_OK) {
@@ -311,7 +312,7 @@ std::unique_ptr<StateStore> StateStore::Open(const std::string& path, Mode mode)
   std::unique_ptr<StateStore> store(new StateStore(path, db));
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
   sqlite3_extended_result_codes(db, 1);
-  if (mode != Mode::kReadOnly) {
+  if (!read_only) {
     store->Exec("PRAGMA journal_mode=WAL");
     store->Exec("PRAGMA synchronous=NORMAL");
     // Keep the -wal and -shm files when the last writer closes, so that a
@@ -330,7 +331,9 @@ std::unique_ptr<StateStore> StateStore::Open(const std::string& path, Mode mode)
     if (found > kSchemaVersion) {
       throw StateError(path + ": written by a newer checker (schema " + std::to_string(found) + ")");
     }
-    if (found < kSchemaVersion) {
+    if (found < kSchemaVersion && mode == Mode::kInspect) {
+      store->older_schema_ = found;
+    } else if (found < kSchemaVersion) {
       // An older checker wrote it (this one was just installed): bring it up
       // to date when we may write it, else say what will.
       if (access(path.c_str(), W_OK) != 0) {
@@ -757,8 +760,7 @@ Checkin ReadCheckin(const Row& row, int first) {
 
 }  // namespace
 
-void StateStore::KeepHistoryRow(const HistoryTable& history, const std::string& key, std::int64_t kept,
-                                UnixTime now) {
+void StateStore::KeepHistoryRow(const HistoryTable& history, const std::string& key, std::int64_t kept, UnixTime now) {
   const std::string table = history.table, kept_column = history.kept_column;
   const std::int64_t kept_before = kept;
   // The oldest rows go first; rows are looked at from the oldest end only,

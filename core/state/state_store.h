@@ -107,10 +107,17 @@ struct Claim {
 
 class StateStore {
  public:
-  enum class Mode { kReadOnly, kReadWrite, kCreate };
+  // kReadOnly brings a file of an older schema up to date when it may write
+  // it; kInspect never writes: it opens such a file as it is, and says so by
+  // older_schema().
+  enum class Mode { kReadOnly, kInspect, kReadWrite, kCreate };
   // Throws StateError when the file cannot be opened in that mode, is not a
   // checker state file, or was written by a newer schema.
   static std::unique_ptr<StateStore> Open(const std::string& path, Mode mode);
+
+  // Opened by kInspect, the file has an older schema than this checker's
+  // (the next tick brings it up to date); only its version may be read.
+  std::optional<std::int64_t> older_schema() const { return older_schema_; }
   ~StateStore();
 
   const std::string& path() const { return path_; }
@@ -206,6 +213,7 @@ class StateStore {
 
   std::string path_;
   sqlite3* db_;
+  std::optional<std::int64_t> older_schema_;
 };
 
 }  // namespace checker

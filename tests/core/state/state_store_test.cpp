@@ -113,7 +113,12 @@ TEST_CASE("a version 1 file is migrated by the next writer, keeping its jobs, an
                    nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(db);
 
+  // Inspecting it (as -m validate does) changes nothing and says what it is.
+  REQUIRE(StateStore::Open(path, StateStore::Mode::kInspect)->older_schema() == 1);
+  REQUIRE(StateStore::Open(path, StateStore::Mode::kInspect)->older_schema() == 1);
+
   auto store = StateStore::Open(path, StateStore::Mode::kReadWrite);
+  CHECK_FALSE(store->older_schema().has_value());
   store->RecordRun("tcp:dns", {200, false, "refused", 0.25, {{"time", 0.5, "seconds", "", "", "", ""}}, ""});
   store->RecordTickDuration("minute", 1.5);
   auto job = store->LoadJob("tcp:dns");
