@@ -188,6 +188,17 @@ class Alerts(FleetTestCase):
         with self.db() as conn:
             self.assertEqual(conn.execute("SELECT count(*) FROM alert_posts").fetchone()[0], 0)
 
+    def test_a_job_behind_a_failing_dependency_or_in_maintenance_fires_no_alert(self):
+        alertmanager = self.start_alertmanager()
+        self.configure("[alertmanager]\nurl = %s\n\n[tcp:router]\nhost = 127.0.0.1\nport = %d\n\n"
+                       "[tcp:db]\nhost = 127.0.0.1\nport = %d\nmaintenance = * * * * * 1h\n"
+                       % (alertmanager.url, free_port(), free_port()), job_extra="depends_on = tcp:router")
+        self.assertEqual(self.tick().returncode, 1)
+        wait_until(lambda: self.active(alertmanager, check="tcp:router"), timeout=10)
+        self.assertEqual(len(self.active(alertmanager, check="tcp:router")), 1)
+        self.assertEqual(self.active(alertmanager, check="tcp:x"), [])
+        self.assertEqual(self.active(alertmanager, check="tcp:db"), [])
+
     def test_a_post_that_fails_exits_3_and_is_made_again_at_the_next_tick(self):
         alertmanager = Alertmanager(self, os.path.join(self.dir, "am"))
         self.configure("[alertmanager]\nurl = %s\n" % alertmanager.url, job_extra="failures_before_notify = 1")
