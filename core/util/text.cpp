@@ -115,6 +115,40 @@ std::size_t EditDistance(const std::string& a, const std::string& b) {
 
 }  // namespace
 
+std::string HtmlEscape(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t at = 0; at < text.size(); ++at) {
+    const char c = text[at];
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      const std::size_t length = Utf8SequenceLength(text, at);
+      out += length ? text.substr(at, length) : "\ufffd";
+      at += length ? length - 1 : 0;
+      continue;
+    }
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
 std::string NearestWord(const std::string& word, const std::vector<std::string>& candidates) {
   // Up to one edit in a short word, two in a long one.
   const std::size_t allowed = word.size() <= 4 ? 1 : word.size() <= 8 ? 2 : 3;

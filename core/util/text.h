@@ -1,5 +1,6 @@
 // Text helpers shared by every layer: making text safe for one line of a
-// header or log, UTF-8 widths, JSON string literals and email addresses.
+// header or log, UTF-8 widths, JSON string literals, HTML text and email
+// addresses.
 // Trim and SplitList come from the SDK (<checker/values.h>), so that plugins
 // and the core split values alike.
 #pragma once
@@ -33,6 +34,11 @@ std::size_t DisplayWidth(const std::string& text);
 // A JSON string literal, quotes included. Invalid UTF-8 becomes U+FFFD, so
 // the JSON stays valid whatever a job said.
 std::string JsonString(const std::string& text);
+
+// `text` made safe as HTML text or as a quoted attribute's value: & < > " '
+// become character references, and invalid UTF-8 becomes U+FFFD, so that
+// whatever a job said shows as the text it is.
+std::string HtmlEscape(const std::string& text);
 
 // The candidate closest to `word` by edit distance, when it is close enough
 // to be a likely typo ("tpc" -> "tcp"); empty otherwise.
