@@ -21,6 +21,7 @@
 #include "report/health.h"
 #include "report/metrics.h"
 #include "report/metrics_collector.h"
+#include "report/status_page.h"
 #include "report/status_report.h"
 #include "state/state_store.h"
 #include "util/text.h"
@@ -215,6 +216,17 @@ int RunStatusServer(std::shared_ptr<const LoadedConfiguration> initial, const Co
                auto stored = store ? store->LoadAllJobs() : std::vector<StoredJob>{};
                auto statuses = CollectStatus(current->catalog, stored, SystemClock().Now());
                response.set_content(StatusJson(current->config.general.servername, statuses), "application/json");
+             }));
+  // The page for people: read like /status.json, and allowed nothing but its own style.
+  server.Get("/status", guarded([&](const httplib::Request& request, httplib::Response& response) {
+               if (!read_allowed(request, response)) return;
+               auto current = served.Get();
+               auto store = OpenIfPresent(current->config.general.statefile);
+               const StatusPageInput input = CollectStatusPage(current->config.general.servername, current->catalog,
+                                                               store.get(), SystemClock().Now());
+               response.set_header("Content-Security-Policy", kStatusPageSecurityPolicy);
+               response.set_header("X-Content-Type-Options", "nosniff");
+               response.set_content(StatusPageHtml(input), "text/html; charset=utf-8");
              }));
   server.Get("/metrics", guarded([&](const httplib::Request& request, httplib::Response& response) {
                if (!read_allowed(request, response)) return;
