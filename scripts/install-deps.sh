@@ -6,7 +6,8 @@
 #
 #   build    what compiles checker, and python3 for the demo's target
 #            (scripts/demo.sh needs only this list)
-#   test     what the tests add: the servers they drive and Python's modules
+#   test     what the tests add: the servers they drive, Python's modules,
+#            and chromium (the status page is checked in a real browser)
 #   package  what builds and checks the Debian packages (scripts/build-deb.sh)
 set -euo pipefail
 
@@ -17,7 +18,7 @@ build=(
   python3
 )
 test=(catch2 python3-aiosmtpd openssl dovecot-imapd sqlite3 monitoring-plugins-basic faketime curl wget
-  prometheus prometheus-node-exporter prometheus-alertmanager)
+  prometheus prometheus-node-exporter prometheus-alertmanager chromium pngquant)
 package=(debhelper dpkg-dev fakeroot lintian man-db)
 
 [ $# -gt 0 ] || set -- build test
