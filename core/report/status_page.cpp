@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 
 #include "model/notification.h"
 #include "report/health.h"
@@ -85,18 +86,22 @@ std::string EndsHtml(const JobStatus& job, UnixTime now) {
 }
 
 // One mark per run, oldest first, each with its time and message as a
-// tooltip; a failure is a tall red mark, a success a short green one.
+// tooltip; a failure is a tall red mark, a success a short green one. The
+// page holds thousands of them: they are appended, not concatenated.
 std::string StripHtml(const std::vector<RunRecord>& runs, UnixTime now) {
   if (runs.empty()) return "";
   const auto failed = std::count_if(runs.begin(), runs.end(), [](const RunRecord& run) { return !run.success; });
   const std::string words = std::to_string(failed) + " of the last " + std::to_string(runs.size()) + " runs failed";
   std::string html = "<div class=\"strip\" role=\"img\" aria-label=\"" + words + "\">";
   for (auto run = runs.rbegin(); run != runs.rend(); ++run) {
-    const std::string tooltip = ClockTimeUtc(run->time, now) + (run->success ? " ok: " : " failed: ") +
-                                Shorten(OneLine(run->message), kTooltipMessageBytes);
-    html += std::string("<i class=\"") + (run->success ? "s" : "f") + "\" title=\"" + HtmlEscape(tooltip) + "\"></i>";
+    html += run->success ? "<i class=\"s\" title=\"" : "<i class=\"f\" title=\"";
+    html += ClockTimeUtc(run->time, now);
+    html += run->success ? " ok: " : " failed: ";
+    html += HtmlEscape(Shorten(OneLine(run->message), kTooltipMessageBytes));
+    html += "\"></i>";
   }
-  return html + "</div><small>" + words + "</small>";
+  html += "</div><small>" + words + "</small>";
+  return html;
 }
 
 std::string RowHtml(const StatusPageJob& job, UnixTime now) {
@@ -187,11 +192,12 @@ StatusPageInput CollectStatusPage(const std::string& server, const JobCatalog& c
   input.health = HealthAnswer(ReadHealthFacts(store, catalog), now);
   input.now = now;
   const auto stored = store ? store->LoadAllJobs() : std::vector<StoredJob>{};
+  auto runs = store ? store->RecentRuns(kStatusPageRuns) : std::map<std::string, std::vector<RunRecord>>{};
   // One status per job of the catalog, in its order.
   const std::vector<JobStatus> statuses = CollectStatus(catalog, stored, now);
   for (std::size_t i = 0; i < statuses.size(); ++i) {
     StatusPageJob job{statuses[i], {}};
-    if (store && job.status.last_run) job.runs = store->Runs(catalog.jobs()[i].key, kStatusPageRuns);
+    if (auto found = runs.find(catalog.jobs()[i].key); found != runs.end()) job.runs = std::move(found->second);
     input.jobs.push_back(std::move(job));
   }
   return input;
@@ -213,7 +219,8 @@ std::string StatusPageHtml(const StatusPageInput& input) {
   html += "<table>\n" + std::string(kTableHead) + "<tbody>\n";
   for (const StatusPageJob* job : jobs) html += RowHtml(*job, input.now);
   if (jobs.empty()) html += "<tr><td colspan=\"7\">No jobs are configured.</td></tr>\n";
-  return html + "</tbody>\n</table>\n</body>\n</html>\n";
+  html += "</tbody>\n</table>\n</body>\n</html>\n";
+  return html;
 }
 
 }  // namespace checker

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -834,6 +835,33 @@ std::vector<RunRecord> StateStore::Runs(const std::string& key, int limit) {
     if (select.OptionalDouble(8)) {
       runs.back().measurements.push_back({select.Text(6), select.Double(8), select.Text(7)});
     }
+  }
+  return runs;
+}
+
+std::map<std::string, std::vector<RunRecord>> StateStore::RecentRuns(int limit) {
+  // Per job one range of the index runs_by_key, and its rows by id; sorted
+  // here, since an ORDER BY would sort every row in a temporary b-tree.
+  Statement select(db_,
+                   "SELECT j.key, r.id, r.time, r.success, r.message, r.duration, r.decision FROM jobs j "
+                   "JOIN runs r ON r.id IN (SELECT id FROM runs WHERE key = j.key ORDER BY id DESC LIMIT ?)",
+                   path_);
+  select.Bind(1, std::int64_t{limit});
+  std::map<std::string, std::vector<std::pair<std::int64_t, RunRecord>>> by_id;
+  while (select.Step()) {
+    RunRecord run;
+    run.time = select.Int(2);
+    run.success = select.Int(3) != 0;
+    run.message = select.Text(4);
+    run.duration_seconds = select.Double(5);
+    run.decision = select.Text(6);
+    by_id[select.Text(0)].emplace_back(select.Int(1), std::move(run));
+  }
+  std::map<std::string, std::vector<RunRecord>> runs;
+  for (auto& [key, numbered] : by_id) {
+    std::sort(numbered.begin(), numbered.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    auto& newest_first = runs[key];
+    for (auto& [id, run] : numbered) newest_first.push_back(std::move(run));
   }
   return runs;
 }

@@ -145,6 +145,9 @@ class StateStore {
   // The job's newest runs and check-ins, newest first, at most `limit` of each.
   std::vector<RunRecord> Runs(const std::string& key, int limit);
   std::vector<Checkin> Checkins(const std::string& key, int limit);
+  // Every job's newest runs, newest first, at most `limit` each, by key, in
+  // one query; without their measurements.
+  std::map<std::string, std::vector<RunRecord>> RecentRuns(int limit);
   // key -> the last run's measurements.
   std::vector<std::pair<std::string, std::vector<Measurement>>> LastMeasurements();
 

@@ -207,6 +207,27 @@ TEST_CASE("a job's runs are kept with their message, duration, measurements and 
   CHECK(store->Runs("tcp:dns", 1).size() == 1);
 }
 
+TEST_CASE("the recent runs of every job come in one call, newest first, at most the limit of each") {
+  TempDir dir;
+  auto store = StateStore::Open(dir.File("state.db"), StateStore::Mode::kCreate);
+  store->EnsureJob("tcp:dns", "tcp:dns", 0);
+  store->EnsureJob("tcp:web", "tcp:web", 0);
+  store->EnsureJob("tcp:new", "tcp:new", 0);
+  for (int i = 0; i < 5; ++i) {
+    store->RecordRun("tcp:dns", Run(100 + i, i % 2 == 0, "dns " + std::to_string(i)));
+    store->RecordRun("tcp:web", Run(200 - i, true, "web " + std::to_string(i)));
+  }
+  const auto runs = store->RecentRuns(3);
+  CHECK(runs.count("tcp:new") == 0);
+  REQUIRE(runs.at("tcp:dns").size() == 3);
+  CHECK(runs.at("tcp:dns")[0].message == "dns 4");
+  CHECK(runs.at("tcp:dns")[0].success);
+  CHECK(runs.at("tcp:dns")[2].message == "dns 2");
+  REQUIRE(runs.at("tcp:web").size() == 3);
+  CHECK(runs.at("tcp:web")[0].message == "web 4");
+  CHECK(runs.at("tcp:web")[0].time == 196);
+}
+
 TEST_CASE("history is pruned by coal-mine's rule: at most 1000 rows, beyond 100 none older than 7 days") {
   TempDir dir;
   auto store = StateStore::Open(dir.File("state.db"), StateStore::Mode::kCreate);
