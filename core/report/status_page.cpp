@@ -106,12 +106,10 @@ std::string StripHtml(const std::vector<RunRecord>& runs, UnixTime now) {
 
 std::string RowHtml(const StatusPageJob& job, UnixTime now) {
   const JobStatus& status = job.status;
-  const bool failing_streak = status.failures > 0;
   return "<tr class=\"" + HtmlEscape(status.state) + "\">" + Cell("Job", NameHtml(status)) +
          Cell("State", StateHtml(status)) +
          Cell("Message", HtmlEscape(Shorten(OneLine(status.message), kMessageBytes))) +
-         Cell("Last run", TimeHtml(status.last_run, now)) +
-         Cell("Failing since", failing_streak ? TimeHtml(status.first_failure, now) : "") +
+         Cell("Last run", TimeHtml(status.last_run, now)) + Cell("Failing since", TimeHtml(status.first_failure, now)) +
          Cell("Ends", EndsHtml(status, now)) + Cell("Last runs", StripHtml(job.runs, now)) + "</tr>\n";
 }
 
