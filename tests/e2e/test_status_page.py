@@ -64,6 +64,10 @@ class DevTools:
         test.addCleanup(self.close)
 
     def close(self):
+        """Stops this chromium (by its pid) and closes the pipes; safe to call twice."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
         for fd in (self._write, self._read):
             try:
                 os.close(fd)
@@ -260,11 +264,6 @@ class StatusPageTest(CheckerTestCase):
                    if event.get("method") in ("Page.javascriptDialogOpening", "Runtime.consoleAPICalled")]
             self.assertEqual(ran, [], "a script ran")
             browser.close()
-            self.process_done(browser.process)
-
-    def process_done(self, process):
-        process.terminate()
-        process.wait(timeout=20)
 
     def test_screenshots_at_a_phones_and_a_desktops_width(self):
         os.makedirs(ARTIFACTS, exist_ok=True)
