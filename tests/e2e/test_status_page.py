@@ -1,6 +1,7 @@
 """The daemon's status page (GET /status), looked at in a real browser:
 Debian's chromium, headless, on 127.0.0.1 only. Screenshots at a phone's and
 a desktop's width are kept in the build tree's test-artifacts/."""
+import fcntl
 import html.parser
 import json
 import os
@@ -49,6 +50,8 @@ class DevTools:
     def __init__(self, test, width, height):
         to_browser, self._write = os.pipe()
         self._read, from_browser = os.pipe()
+        # The child's ends move to fds of 10 and up, apart from the 3 and 4 they go to.
+        to_browser, from_browser = (self._above_9(fd) for fd in (to_browser, from_browser))
         profile = tempfile.mkdtemp(prefix="chromium-", dir=test.dir)
         command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                    "--disable-extensions", "--disable-background-networking", "--user-data-dir=" + profile,
@@ -62,6 +65,12 @@ class DevTools:
         os.close(from_browser)
         self._buffer, self._next_id, self.events = b"", 0, []
         test.addCleanup(self.close)
+
+    @staticmethod
+    def _above_9(fd):
+        moved = fcntl.fcntl(fd, fcntl.F_DUPFD, 10)
+        os.close(fd)
+        return moved
 
     def close(self):
         """Stops this chromium (by its pid) and closes the pipes; safe to call twice."""
