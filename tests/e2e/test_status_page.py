@@ -206,6 +206,8 @@ class StatusPageTest(CheckerTestCase):
     def test_the_browser_shows_every_job_with_its_state_in_words_failing_first(self):
         shown = rows(self.dump_dom())
         self.assertEqual([name for name, _, _ in shown[:2]], ["nagios:scripted", "nagios:imaged"])
+        self.assertEqual([state for _, state, _ in shown],
+                         ["failing", "failing", "in maintenance", "paused", "never run", "succeeding"])
         self.assertEqual({name: state for name, state, _ in shown}, {
             "nagios:scripted": "failing", "nagios:imaged": "failing", "nagios:repairs": "in maintenance",
             "nagios:held": "paused", "nagios:daily": "never run", "nagios:fine": "succeeding"})
