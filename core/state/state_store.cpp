@@ -459,7 +459,8 @@ void StateStore::RecordRun(const std::string& key, const RunRecord& run) {
                    "last_duration = ?, runs_kept = runs_kept + 1 WHERE key = ? RETURNING runs_kept",
                    path_);
   update.Bind(1, std::int64_t{!run.success}).Bind(2, run.duration_seconds).Bind(3, key);
-  const std::optional<std::int64_t> kept = update.Step() ? std::optional<std::int64_t>(update.Int(0)) : std::nullopt;
+  const bool counted = update.Step();  // false: the job has no row
+  const std::int64_t kept = counted ? update.Int(0) : 0;
   while (update.Step()) {
   }
   Statement insert(db_,
@@ -474,7 +475,7 @@ void StateStore::RecordRun(const std::string& key, const RunRecord& run) {
       .Bind(6, MeasurementsJson(run.measurements))
       .Bind(7, run.decision);
   insert.Step();
-  if (kept) KeepHistoryRow(kRuns, key, *kept, run.time);
+  if (counted) KeepHistoryRow(kRuns, key, kept, run.time);
   Statement forget(db_, "DELETE FROM measurements WHERE job = ?", path_);
   forget.Bind(1, key);
   forget.Step();
@@ -833,7 +834,11 @@ std::vector<RunRecord> StateStore::Runs(const std::string& key, int limit) {
       runs.push_back(std::move(run));
     }
     if (select.OptionalDouble(8)) {
-      runs.back().measurements.push_back({select.Text(6), select.Double(8), select.Text(7)});
+      Measurement measurement;
+      measurement.label = select.Text(6);
+      measurement.value = select.Double(8);
+      measurement.unit = select.Text(7);
+      runs.back().measurements.push_back(std::move(measurement));
     }
   }
   return runs;
