@@ -92,8 +92,6 @@ std::string OutboxSentence(const std::vector<OutboxItem>& items) {
   return sentence + " (checker -m outbox shows them)";
 }
 
-std::string JsonTime(const std::optional<UnixTime>& time) { return time ? JsonString(FormatIsoUtc(*time)) : "null"; }
-
 }  // namespace
 
 std::vector<ExplanationLine> Explain(const ExplainInput& input) {

@@ -12,8 +12,6 @@ namespace checker {
 
 namespace {
 
-std::string JsonTime(const std::optional<UnixTime>& time) { return time ? JsonString(FormatIsoUtc(*time)) : "null"; }
-
 std::string TableTime(const std::optional<UnixTime>& time) { return time ? FormatIsoUtc(*time) : "-"; }
 
 }  // namespace

@@ -55,6 +55,8 @@ std::size_t DisplayWidth(const std::string& text) {
   return width;
 }
 
+std::string JsonTime(const std::optional<UnixTime>& time) { return time ? JsonString(FormatIsoUtc(*time)) : "null"; }
+
 std::string JsonString(const std::string& text) {
   std::string out = "\"";
   for (std::size_t at = 0; at < text.size(); ++at) {

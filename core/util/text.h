@@ -8,8 +8,11 @@
 #include <checker/values.h>
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "util/clock.h"
 
 namespace checker {
 
@@ -34,6 +37,8 @@ std::size_t DisplayWidth(const std::string& text);
 // A JSON string literal, quotes included. Invalid UTF-8 becomes U+FFFD, so
 // the JSON stays valid whatever a job said.
 std::string JsonString(const std::string& text);
+// A time as a JSON string, "2026-11-21T22:40:00Z", or null.
+std::string JsonTime(const std::optional<UnixTime>& time);
 
 // `text` made safe as HTML text or as a quoted attribute's value: & < > " '
 // become character references, and invalid UTF-8 becomes U+FFFD, so that
