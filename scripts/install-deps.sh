@@ -2,13 +2,15 @@
 # Installs checker's dependencies from Debian's packages, as root (or through
 # sudo when there is one). Safe to run again: it installs only what is missing.
 #
-#   install-deps.sh [build] [test] [package]   (default: build test)
+#   install-deps.sh [build] [test] [package] [bench]   (default: build test)
 #
 #   build    what compiles checker, and python3 for the demo's target
 #            (scripts/demo.sh needs only this list)
 #   test     what the tests add: the servers they drive, Python's modules,
 #            and chromium (the status page is checked in a real browser)
 #   package  what builds and checks the Debian packages (scripts/build-deb.sh)
+#   bench    what bench/run drives and profiles with: wrk, nginx, Twisted (for
+#            the original Python checker's daemon), perf, valgrind
 set -euo pipefail
 
 build=(
@@ -20,6 +22,7 @@ build=(
 test=(catch2 python3-aiosmtpd openssl dovecot-imapd sqlite3 monitoring-plugins-basic faketime curl wget
   prometheus prometheus-node-exporter prometheus-alertmanager chromium pngquant)
 package=(debhelper dpkg-dev fakeroot lintian man-db)
+bench=(wrk nginx-light python3-twisted python3-requests linux-perf valgrind)
 
 [ $# -gt 0 ] || set -- build test
 packages=()
@@ -28,7 +31,8 @@ for list in "$@"; do
     build) packages+=("${build[@]}") ;;
     test) packages+=("${test[@]}") ;;
     package) packages+=("${package[@]}") ;;
-    *) echo "install-deps.sh: unknown list '$list' (build, test or package)" >&2; exit 2 ;;
+    bench) packages+=("${bench[@]}") ;;
+    *) echo "install-deps.sh: unknown list '$list' (build, test, package or bench)" >&2; exit 2 ;;
   esac
 done
 
