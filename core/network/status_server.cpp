@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -23,6 +24,7 @@
 #include "report/metrics_collector.h"
 #include "report/status_page.h"
 #include "report/status_report.h"
+#include "state/state_reader_pool.h"
 #include "state/state_store.h"
 #include "util/text.h"
 
@@ -58,11 +60,6 @@ bool MayRead(const httplib::Request& request, const std::string& read_key) {
   const std::string bearer = "Bearer ";
   return authorization.compare(0, bearer.size(), bearer) == 0 &&
          ConstantTimeEquals(authorization.substr(bearer.size()), read_key);
-}
-
-std::unique_ptr<StateStore> OpenIfPresent(const std::string& statefile) {
-  if (access(statefile.c_str(), F_OK) != 0) return nullptr;
-  return StateStore::Open(statefile, StateStore::Mode::kReadOnly);
 }
 
 // The configuration being served, replaced when settings.cfg changes.
@@ -113,6 +110,55 @@ class ServedConfiguration {
   std::string stamp_;
 };
 
+// The last /status.json body, served again while nothing it is made of has
+// changed: the configuration, the state file (the same file, and no commit to
+// it since, by its data version on a connection kept for that) and the second
+// (a pause may end at any second). Rendering a thousand jobs costs
+// milliseconds; asking for the data version, microseconds.
+class StatusJsonCache {
+ public:
+  using Body = std::shared_ptr<const std::string>;
+
+  Body Get(const std::shared_ptr<const LoadedConfiguration>& current, UnixTime now,
+           const std::function<std::string()>& render) {
+    Key key{current, now, 0, 0, -1};
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (auto probe = probe_.Borrow(current->config.general.statefile)) {
+        key.device = probe.device();
+        key.inode = probe.inode();
+        key.data_version = probe->DataVersion();
+      }
+      if (body_ && key == key_) return body_;
+    }
+    // Rendered outside the lock, so that requests after a change render side
+    // by side; a commit during the render only makes the next request render again.
+    Body body = std::make_shared<const std::string>(render());
+    std::lock_guard<std::mutex> lock(mutex_);
+    key_ = std::move(key);
+    body_ = body;
+    return body;
+  }
+
+ private:
+  struct Key {
+    std::shared_ptr<const LoadedConfiguration> configuration;  // held, so that its address stays unique
+    UnixTime now;
+    dev_t device;
+    ino_t inode;
+    std::int64_t data_version;
+    bool operator==(const Key& other) const {
+      return configuration == other.configuration && now == other.now && device == other.device &&
+             inode == other.inode && data_version == other.data_version;
+    }
+  };
+
+  std::mutex mutex_;
+  StateReaderPool probe_;  // one connection, used under mutex_, whose data version is compared
+  Key key_{};
+  Body body_;
+};
+
 std::string CannotListen(int error) {
   switch (error) {
     case EADDRINUSE:
@@ -156,6 +202,9 @@ int RunStatusServer(std::shared_ptr<const LoadedConfiguration> initial, const Co
   const DaemonConfig daemon = initial->config.daemon;
   const std::string where = initial->config.file.Where("daemon", "listen");
   ServedConfiguration served(std::move(initial), reload, logger);
+  // What GET /, /status.json and /metrics read through: open connections.
+  StateReaderPool readers;
+  StatusJsonCache status_json;
 
   httplib::Server server;
   server.set_payload_max_length(kMaxRequestBody);
@@ -205,17 +254,20 @@ int RunStatusServer(std::shared_ptr<const LoadedConfiguration> initial, const Co
   };
   server.Get("/", guarded([&](const httplib::Request&, httplib::Response& response) {
                auto current = served.Get();
-               auto store = OpenIfPresent(current->config.general.statefile);
+               auto store = readers.Borrow(current->config.general.statefile);
                const HealthFacts facts = ReadHealthFacts(store.get(), current->catalog);
                response.set_content(HealthAnswer(facts, SystemClock().Now()), "text/plain");
              }));
   server.Get("/status.json", guarded([&](const httplib::Request& request, httplib::Response& response) {
                if (!read_allowed(request, response)) return;
                auto current = served.Get();
-               auto store = OpenIfPresent(current->config.general.statefile);
-               auto stored = store ? store->LoadAllJobs() : std::vector<StoredJob>{};
-               auto statuses = CollectStatus(current->catalog, stored, SystemClock().Now());
-               response.set_content(StatusJson(current->config.general.servername, statuses), "application/json");
+               const UnixTime now = SystemClock().Now();
+               auto body = status_json.Get(current, now, [&] {
+                 auto store = readers.Borrow(current->config.general.statefile);
+                 auto stored = store ? store->LoadAllJobs() : std::vector<StoredJob>{};
+                 return StatusJson(current->config.general.servername, CollectStatus(current->catalog, stored, now));
+               });
+               response.set_content(*body, "application/json");
              }));
   // The page for people: read like /status.json, and allowed nothing but its own style.
   server.Get("/status", guarded([&](const httplib::Request& request, httplib::Response& response) {
@@ -231,7 +283,7 @@ int RunStatusServer(std::shared_ptr<const LoadedConfiguration> initial, const Co
   server.Get("/metrics", guarded([&](const httplib::Request& request, httplib::Response& response) {
                if (!read_allowed(request, response)) return;
                auto current = served.Get();
-               auto store = OpenIfPresent(current->config.general.statefile);
+               auto store = readers.Borrow(current->config.general.statefile);
                const MetricsInput input =
                    CollectMetrics(current->config, current->catalog, store.get(), SystemClock().Now());
                response.set_content(MetricsText(input), "text/plain; version=0.0.4; charset=utf-8");

@@ -284,6 +284,17 @@ constexpr UnixTime kKeptSeconds = 7 * 86400;
 constexpr const char* kItemColumns =
     "id, created, job, kind, channel, recipients, subject, body, attempts, last_error, state";
 
+// SQLite counts every allocation under one global mutex unless told not to;
+// the daemon's threads, each with a connection of its own, would queue on it.
+// It must be said before SQLite initializes, so once per process, first.
+void TurnOffMemoryStatistics() {
+  static const bool done = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)done;
+}
+
 }  // namespace
 
 // A history table: the table and the column of `jobs` that counts its rows
@@ -298,6 +309,7 @@ constexpr HistoryTable kCheckins{"checkins", "checkins_kept"};
 }  // namespace
 
 std::unique_ptr<StateStore> StateStore::Open(const std::string& path, Mode mode) {
+  TurnOffMemoryStatistics();
   if (mode != Mode::kCreate && access(path.c_str(), F_OK) != 0) {
     throw StateError(path + ": state file does not exist (a cron tick creates it)");
   }
@@ -708,6 +720,12 @@ std::optional<std::string> StateStore::GetMeta(const std::string& key) {
   select.Bind(1, key);
   if (!select.Step()) return std::nullopt;
   return select.Text(0);
+}
+
+std::int64_t StateStore::DataVersion() {
+  Statement version(db_, "PRAGMA data_version", path_);
+  version.Step();
+  return version.Int(0);
 }
 
 void StateStore::SetMeta(const std::string& key, const std::string& value) {

@@ -205,6 +205,10 @@ class StateStore {
   std::optional<std::string> GetMeta(const std::string& key);
   void SetMeta(const std::string& key, const std::string& value);
 
+  // A number that changes whenever another connection commits to the file
+  // (SQLite's data_version), so that a reader can tell that nothing changed.
+  std::int64_t DataVersion();
+
  private:
   StateStore(std::string path, sqlite3* db) : path_(std::move(path)), db_(db) {}
   void Exec(const std::string& sql);
