@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <iterator>
 #include <thread>
+#include <unordered_map>
 
 #include "model/job.h"
 #include "util/text.h"
@@ -145,16 +146,78 @@ std::string DescribeError(sqlite3* db, int code, const std::string& message) {
   return message;
 }
 
-// One prepared statement; binds by position, reads columns by index.
+}  // namespace
+
+// The statements of one connection, each prepared once and kept: preparing
+// costs more than running the small statements a tick makes per job.
+class PreparedStatements {
+ public:
+  struct Entry {
+    sqlite3_stmt* statement = nullptr;
+    bool in_use = false;
+  };
+
+  PreparedStatements(sqlite3* db, const std::string& path) : db_(db), path_(path) {}
+  ~PreparedStatements() {
+    for (auto& [sql, entry] : entries_) sqlite3_finalize(entry.statement);
+  }
+  PreparedStatements(const PreparedStatements&) = delete;
+  PreparedStatements& operator=(const PreparedStatements&) = delete;
+
+  sqlite3* db() const { return db_; }
+  const std::string& path() const { return path_; }
+
+  // The kept statement for `sql`, marked in use; null when it is in use
+  // already (a statement that runs while another of the same text steps),
+  // whose user then prepares one of its own.
+  Entry* Take(const std::string& sql) {
+    auto [found, added] = entries_.try_emplace(sql);
+    Entry& entry = found->second;
+    if (added &&
+        sqlite3_prepare_v3(db_, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &entry.statement, nullptr) != SQLITE_OK) {
+      const std::string message = sqlite3_errmsg(db_);
+      entries_.erase(found);
+      throw StateError(path_ + ": " + message);
+    }
+    if (entry.in_use) return nullptr;
+    entry.in_use = true;
+    return &entry;
+  }
+
+  // Makes a statement from Take ready for its next user.
+  static void Give(Entry& entry) {
+    sqlite3_reset(entry.statement);
+    sqlite3_clear_bindings(entry.statement);
+    entry.in_use = false;
+  }
+
+ private:
+  sqlite3* db_;
+  std::string path_;
+  std::unordered_map<std::string, Entry> entries_;
+};
+
+namespace {
+
+// One statement, from the connection's kept ones; binds by position, reads
+// columns by index. Its end resets it for the next use, which also ends the
+// read it made.
 class Statement {
  public:
-  Statement(sqlite3* db, const char* sql, const std::string& path) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &statement_, nullptr) != SQLITE_OK) {
-      throw StateError(path + ": " + sqlite3_errmsg(db));
+  Statement(PreparedStatements& prepared, const std::string& sql, const std::string& path)
+      : db_(prepared.db()), entry_(prepared.Take(sql)), path_(path) {
+    if (entry_) {
+      statement_ = entry_->statement;
+    } else if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &statement_, nullptr) != SQLITE_OK) {
+      throw StateError(path + ": " + sqlite3_errmsg(db_));
     }
-    path_ = path;
   }
-  ~Statement() { sqlite3_finalize(statement_); }
+  ~Statement() {
+    if (entry_)
+      PreparedStatements::Give(*entry_);
+    else
+      sqlite3_finalize(statement_);
+  }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
@@ -204,6 +267,7 @@ class Statement {
 
  private:
   sqlite3* db_;
+  PreparedStatements::Entry* entry_;  // null: prepared for this use only
   sqlite3_stmt* statement_ = nullptr;
   std::string path_;
 };
@@ -337,7 +401,7 @@ std::unique_ptr<StateStore> StateStore::Open(const std::string& path, Mode mode)
   } else {
     std::int64_t found = 0;
     {
-      Statement version(db, "PRAGMA user_version", path);
+      Statement version(*store->prepared_, "PRAGMA user_version", path);
       version.Step();
       found = version.Int(0);
     }
@@ -360,7 +424,13 @@ std::unique_ptr<StateStore> StateStore::Open(const std::string& path, Mode mode)
   return store;
 }
 
-StateStore::~StateStore() { sqlite3_close(db_); }
+StateStore::StateStore(std::string path, sqlite3* db)
+    : path_(std::move(path)), db_(db), prepared_(std::make_unique<PreparedStatements>(db, path_)) {}
+
+StateStore::~StateStore() {
+  prepared_.reset();  // every statement is finalized before the connection closes
+  sqlite3_close(db_);
+}
 
 void StateStore::Fail(const std::string& what) {
   throw StateError(path_ + ": " + what + ": " + DescribeError(db_, sqlite3_errcode(db_), sqlite3_errmsg(db_)));
@@ -386,7 +456,7 @@ void StateStore::Exec(const std::string& sql) {
 
 void StateStore::Migrate() {
   Transaction transaction(*this);
-  Statement version(db_, "PRAGMA user_version", path_);
+  Statement version(*prepared_, "PRAGMA user_version", path_);
   version.Step();
   const auto current = version.Int(0);
   if (current > kSchemaVersion) {
@@ -394,7 +464,7 @@ void StateStore::Migrate() {
   }
   auto version_now = current;
   if (current == 0) {
-    Statement tables(db_, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'", path_);
+    Statement tables(*prepared_, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'", path_);
     tables.Step();
     if (tables.Int(0) != 0) throw StateError(path_ + ": not a checker state file (it has other tables)");
     Exec(kSchema);
@@ -417,21 +487,21 @@ void StateStore::Transaction::Commit() {
 }
 
 std::optional<StoredJob> StateStore::LoadJob(const std::string& key) {
-  Statement select(db_, (std::string("SELECT ") + kJobColumns + " FROM jobs WHERE key = ?").c_str(), path_);
+  Statement select(*prepared_, (std::string("SELECT ") + kJobColumns + " FROM jobs WHERE key = ?"), path_);
   select.Bind(1, key);
   if (!select.Step()) return std::nullopt;
   return ReadJob(select);
 }
 
 std::vector<StoredJob> StateStore::LoadAllJobs() {
-  Statement select(db_, (std::string("SELECT ") + kJobColumns + " FROM jobs ORDER BY key").c_str(), path_);
+  Statement select(*prepared_, (std::string("SELECT ") + kJobColumns + " FROM jobs ORDER BY key"), path_);
   std::vector<StoredJob> jobs;
   while (select.Step()) jobs.push_back(ReadJob(select));
   return jobs;
 }
 
 void StateStore::SaveJob(const StoredJob& job) {
-  Statement upsert(db_,
+  Statement upsert(*prepared_,
                    "INSERT INTO jobs (key, name, failing, failures_in_a_row, first_failure, last_notify, "
                    "notified_in_streak, last_run, last_message, first_seen, paused, paused_until, last_checkin, "
                    "checkin_failed, checkin_message, checkins_evaluated, first_notify, held_in_streak, "
@@ -466,7 +536,7 @@ void StateStore::SaveJob(const StoredJob& job) {
   upsert.Step();
 }
 void StateStore::RecordRun(const std::string& key, const RunRecord& run) {
-  Statement update(db_,
+  Statement update(*prepared_,
                    "UPDATE jobs SET runs_total = runs_total + 1, failures_total = failures_total + ?, "
                    "last_duration = ?, runs_kept = runs_kept + 1 WHERE key = ? RETURNING runs_kept",
                    path_);
@@ -475,7 +545,7 @@ void StateStore::RecordRun(const std::string& key, const RunRecord& run) {
   const std::int64_t kept = counted ? update.Int(0) : 0;
   while (update.Step()) {
   }
-  Statement insert(db_,
+  Statement insert(*prepared_,
                    "INSERT INTO runs (key, time, success, message, duration, perfdata, decision) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
                    path_);
@@ -488,12 +558,13 @@ void StateStore::RecordRun(const std::string& key, const RunRecord& run) {
       .Bind(7, run.decision);
   insert.Step();
   if (counted) KeepHistoryRow(kRuns, key, kept, run.time);
-  Statement forget(db_, "DELETE FROM measurements WHERE job = ?", path_);
+  Statement forget(*prepared_, "DELETE FROM measurements WHERE job = ?", path_);
   forget.Bind(1, key);
   forget.Step();
   for (std::size_t i = 0; i < run.measurements.size(); ++i) {
     const Measurement& measurement = run.measurements[i];
-    Statement insert(db_, "INSERT INTO measurements (job, position, label, unit, value) VALUES (?, ?, ?, ?, ?)", path_);
+    Statement insert(*prepared_, "INSERT INTO measurements (job, position, label, unit, value) VALUES (?, ?, ?, ?, ?)",
+                     path_);
     insert.Bind(1, key)
         .Bind(2, static_cast<std::int64_t>(i))
         .Bind(3, measurement.label)
@@ -505,7 +576,7 @@ void StateStore::RecordRun(const std::string& key, const RunRecord& run) {
 
 std::vector<std::pair<std::string, std::vector<Measurement>>> StateStore::LastMeasurements() {
   std::vector<std::pair<std::string, std::vector<Measurement>>> by_job;
-  Statement select(db_, "SELECT job, label, unit, value FROM measurements ORDER BY job, position", path_);
+  Statement select(*prepared_, "SELECT job, label, unit, value FROM measurements ORDER BY job, position", path_);
   while (select.Step()) {
     if (by_job.empty() || by_job.back().first != select.Text(0)) by_job.push_back({select.Text(0), {}});
     Measurement measurement;
@@ -528,7 +599,7 @@ StoredJob StateStore::EnsureJob(const std::string& key, const std::string& name,
 }
 
 void StateStore::SetPaused(const std::string& key, bool paused, std::optional<UnixTime> until) {
-  Statement update(db_, "UPDATE jobs SET paused = ?, paused_until = ? WHERE key = ?", path_);
+  Statement update(*prepared_, "UPDATE jobs SET paused = ?, paused_until = ? WHERE key = ?", path_);
   update.Bind(1, std::int64_t{paused}).Bind(2, until).Bind(3, key);
   update.Step();
 }
@@ -543,19 +614,19 @@ void StateStore::RecordCheckin(const std::string& key, const std::string& name, 
 }
 
 std::optional<UnixTime> StateStore::LastTickStart() {
-  Statement select(db_, "SELECT max(started) FROM ticks", path_);
+  Statement select(*prepared_, "SELECT max(started) FROM ticks", path_);
   select.Step();
   return select.OptionalInt(0);
 }
 
 std::optional<UnixTime> StateStore::LastTickFinish() {
-  Statement select(db_, "SELECT max(finished) FROM ticks", path_);
+  Statement select(*prepared_, "SELECT max(finished) FROM ticks", path_);
   select.Step();
   return select.OptionalInt(0);
 }
 
 void StateStore::RecordTickStart(const std::string& frequency, UnixTime when) {
-  Statement upsert(db_,
+  Statement upsert(*prepared_,
                    "INSERT INTO ticks (frequency, started) VALUES (?1, ?2) "
                    "ON CONFLICT(frequency) DO UPDATE SET started = ?2",
                    path_);
@@ -564,19 +635,19 @@ void StateStore::RecordTickStart(const std::string& frequency, UnixTime when) {
 }
 
 void StateStore::RecordTickFinish(const std::string& frequency, UnixTime when) {
-  Statement update(db_, "UPDATE ticks SET finished = ? WHERE frequency = ?", path_);
+  Statement update(*prepared_, "UPDATE ticks SET finished = ? WHERE frequency = ?", path_);
   update.Bind(1, when).Bind(2, frequency);
   update.Step();
 }
 
 void StateStore::RecordTickDuration(const std::string& frequency, double seconds) {
-  Statement update(db_, "UPDATE ticks SET duration = ? WHERE frequency = ?", path_);
+  Statement update(*prepared_, "UPDATE ticks SET duration = ? WHERE frequency = ?", path_);
   update.Bind(1, seconds).Bind(2, frequency);
   update.Step();
 }
 
 std::vector<TickRecord> StateStore::Ticks() {
-  Statement select(db_, "SELECT frequency, started, finished, duration FROM ticks ORDER BY frequency", path_);
+  Statement select(*prepared_, "SELECT frequency, started, finished, duration FROM ticks ORDER BY frequency", path_);
   std::vector<TickRecord> ticks;
   while (select.Step()) {
     ticks.push_back({select.Text(0), select.Int(1), select.OptionalInt(2), select.OptionalDouble(3)});
@@ -585,7 +656,7 @@ std::vector<TickRecord> StateStore::Ticks() {
 }
 
 std::int64_t StateStore::Enqueue(const OutboxItem& item) {
-  Statement insert(db_,
+  Statement insert(*prepared_,
                    "INSERT INTO outbox (created, job, kind, channel, recipients, subject, body) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
                    path_);
@@ -601,7 +672,7 @@ std::int64_t StateStore::Enqueue(const OutboxItem& item) {
 }
 
 std::vector<OutboxItem> StateStore::Items(OutboxState state) {
-  Statement select(db_, (std::string("SELECT ") + kItemColumns + " FROM outbox WHERE state = ? ORDER BY id").c_str(),
+  Statement select(*prepared_, (std::string("SELECT ") + kItemColumns + " FROM outbox WHERE state = ? ORDER BY id"),
                    path_);
   select.Bind(1, std::string(OutboxStateName(state)));
   std::vector<OutboxItem> items;
@@ -613,9 +684,8 @@ std::vector<OutboxItem> StateStore::Queued() { return Items(OutboxState::kQueued
 
 std::vector<OutboxItem> StateStore::Undelivered() {
   Statement select(
-      db_,
-      (std::string("SELECT ") + kItemColumns + " FROM outbox WHERE state NOT IN ('delivered', 'dropped') ORDER BY id")
-          .c_str(),
+      *prepared_,
+      (std::string("SELECT ") + kItemColumns + " FROM outbox WHERE state NOT IN ('delivered', 'dropped') ORDER BY id"),
       path_);
   std::vector<OutboxItem> items;
   while (select.Step()) items.push_back(ReadItem(select));
@@ -623,28 +693,28 @@ std::vector<OutboxItem> StateStore::Undelivered() {
 }
 
 bool StateStore::Drop(std::int64_t id) {
-  Statement update(db_, "UPDATE outbox SET state = 'dropped' WHERE id = ? AND state NOT IN ('delivered', 'dropped')",
-                   path_);
+  Statement update(*prepared_,
+                   "UPDATE outbox SET state = 'dropped' WHERE id = ? AND state NOT IN ('delivered', 'dropped')", path_);
   update.Bind(1, id);
   update.Step();
   return sqlite3_changes(db_) > 0;
 }
 
 std::int64_t StateStore::CountRefused() {
-  Statement select(db_, "SELECT count(*) FROM outbox WHERE state = 'refused'", path_);
+  Statement select(*prepared_, "SELECT count(*) FROM outbox WHERE state = 'refused'", path_);
   select.Step();
   return select.Int(0);
 }
 
 std::int64_t StateStore::CountQueued() {
-  Statement select(db_, "SELECT count(*) FROM outbox WHERE state IN ('queued', 'sending')", path_);
+  Statement select(*prepared_, "SELECT count(*) FROM outbox WHERE state IN ('queued', 'sending')", path_);
   select.Step();
   return select.Int(0);
 }
 
 void StateStore::SetOutboxState(std::int64_t id, OutboxState state, const std::string& error) {
   const bool attempt = state == OutboxState::kSending;
-  Statement update(db_,
+  Statement update(*prepared_,
                    "UPDATE outbox SET state = ?, attempts = attempts + ?, "
                    "last_error = CASE WHEN ? = '' THEN last_error ELSE ? END WHERE id = ?",
                    path_);
@@ -655,7 +725,7 @@ void StateStore::SetOutboxState(std::int64_t id, OutboxState state, const std::s
       .Bind(5, id);
   update.Step();
   if (state == OutboxState::kDelivered) {
-    Statement count(db_,
+    Statement count(*prepared_,
                     "INSERT INTO deliveries (channel, kind, delivered) SELECT channel, kind, 1 FROM outbox "
                     "WHERE id = ? ON CONFLICT(channel, kind) DO UPDATE SET delivered = delivered + 1",
                     path_);
@@ -665,7 +735,7 @@ void StateStore::SetOutboxState(std::int64_t id, OutboxState state, const std::s
 }
 
 void StateStore::CountDelivered(const std::string& channel, const std::string& kind, std::int64_t count) {
-  Statement upsert(db_,
+  Statement upsert(*prepared_,
                    "INSERT INTO deliveries (channel, kind, delivered) VALUES (?1, ?2, ?3) "
                    "ON CONFLICT(channel, kind) DO UPDATE SET delivered = delivered + ?3",
                    path_);
@@ -675,26 +745,26 @@ void StateStore::CountDelivered(const std::string& channel, const std::string& k
 
 std::vector<DeliveryCount> StateStore::DeliveryCounts() {
   std::vector<DeliveryCount> counts;
-  Statement select(db_, "SELECT channel, kind, delivered FROM deliveries ORDER BY channel, kind", path_);
+  Statement select(*prepared_, "SELECT channel, kind, delivered FROM deliveries ORDER BY channel, kind", path_);
   while (select.Step()) counts.push_back({select.Text(0), select.Text(1), select.Int(2)});
   return counts;
 }
 
 std::vector<ChannelBacklog> StateStore::OutboxByChannel() {
-  Statement select(db_,
+  Statement select(*prepared_,
                    "SELECT channel, sum(state IN ('queued', 'sending')), sum(state = 'refused') FROM outbox "
                    "WHERE state IN ('queued', 'sending', 'refused') GROUP BY channel ORDER BY channel",
                    path_);
   std::vector<ChannelBacklog> backlog;
   while (select.Step()) backlog.push_back({select.Text(0), select.Int(1), select.Int(2)});
-  Statement alerts(db_, "SELECT count(*) FROM alert_posts", path_);
+  Statement alerts(*prepared_, "SELECT count(*) FROM alert_posts", path_);
   alerts.Step();
   if (alerts.Int(0) > 0) backlog.push_back({"alertmanager", alerts.Int(0), 0});
   return backlog;
 }
 
 void StateStore::QueueAlertPost(const PendingAlert& alert) {
-  Statement upsert(db_,
+  Statement upsert(*prepared_,
                    "INSERT INTO alert_posts (job, kind, created, alert) VALUES (?1, ?2, ?3, ?4) "
                    "ON CONFLICT(job) DO UPDATE SET kind = ?2, created = ?3, alert = ?4",
                    path_);
@@ -704,46 +774,46 @@ void StateStore::QueueAlertPost(const PendingAlert& alert) {
 
 std::vector<PendingAlert> StateStore::PendingAlertPosts() {
   std::vector<PendingAlert> alerts;
-  Statement select(db_, "SELECT job, kind, created, alert FROM alert_posts ORDER BY created, job", path_);
+  Statement select(*prepared_, "SELECT job, kind, created, alert FROM alert_posts ORDER BY created, job", path_);
   while (select.Step()) alerts.push_back({select.Text(0), select.Text(1), select.Int(2), select.Text(3)});
   return alerts;
 }
 
 void StateStore::RemoveAlertPost(const std::string& job, UnixTime created) {
-  Statement remove(db_, "DELETE FROM alert_posts WHERE job = ? AND created = ?", path_);
+  Statement remove(*prepared_, "DELETE FROM alert_posts WHERE job = ? AND created = ?", path_);
   remove.Bind(1, job).Bind(2, created);
   remove.Step();
 }
 
 std::optional<std::string> StateStore::GetMeta(const std::string& key) {
-  Statement select(db_, "SELECT value FROM meta WHERE key = ?", path_);
+  Statement select(*prepared_, "SELECT value FROM meta WHERE key = ?", path_);
   select.Bind(1, key);
   if (!select.Step()) return std::nullopt;
   return select.Text(0);
 }
 
 std::int64_t StateStore::DataVersion() {
-  Statement version(db_, "PRAGMA data_version", path_);
+  Statement version(*prepared_, "PRAGMA data_version", path_);
   version.Step();
   return version.Int(0);
 }
 
 void StateStore::SetMeta(const std::string& key, const std::string& value) {
-  Statement upsert(db_, "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2",
-                   path_);
+  Statement upsert(*prepared_,
+                   "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2", path_);
   upsert.Bind(1, key).Bind(2, value);
   upsert.Step();
 }
 
 std::vector<Claim> StateStore::Claims() {
-  Statement select(db_, "SELECT key, owner, since FROM running ORDER BY key", path_);
+  Statement select(*prepared_, "SELECT key, owner, since FROM running ORDER BY key", path_);
   std::vector<Claim> claims;
   while (select.Step()) claims.push_back({select.Text(0), select.Text(1), select.Int(2)});
   return claims;
 }
 
 void StateStore::SetClaim(const Claim& claim) {
-  Statement upsert(db_,
+  Statement upsert(*prepared_,
                    "INSERT INTO running (key, owner, since) VALUES (?1, ?2, ?3) "
                    "ON CONFLICT(key) DO UPDATE SET owner = ?2, since = ?3",
                    path_);
@@ -752,7 +822,7 @@ void StateStore::SetClaim(const Claim& claim) {
 }
 
 void StateStore::ReleaseClaim(const std::string& key, const std::string& owner) {
-  Statement remove(db_, "DELETE FROM running WHERE key = ? AND owner = ?", path_);
+  Statement remove(*prepared_, "DELETE FROM running WHERE key = ? AND owner = ?", path_);
   remove.Bind(1, key).Bind(2, owner);
   remove.Step();
 }
@@ -787,29 +857,30 @@ void StateStore::KeepHistoryRow(const HistoryTable& history, const std::string& 
   // so that a job with 1000 rows costs no more than one with 10.
   const std::string oldest = "SELECT id FROM " + table + " WHERE key = ?1 ORDER BY id LIMIT ?2";
   if (kept > kKeptAtMost) {
-    Statement prune(db_, ("DELETE FROM " + table + " WHERE id IN (" + oldest + ")").c_str(), path_);
+    Statement prune(*prepared_, ("DELETE FROM " + table + " WHERE id IN (" + oldest + ")"), path_);
     prune.Bind(1, key).Bind(2, kept - kKeptAtMost);
     prune.Step();
     kept -= sqlite3_changes(db_);
   }
   if (kept > kKeptWhateverTheirAge) {
-    Statement first(db_, ("SELECT time FROM " + table + " WHERE key = ? ORDER BY id LIMIT 1").c_str(), path_);
+    Statement first(*prepared_, ("SELECT time FROM " + table + " WHERE key = ? ORDER BY id LIMIT 1"), path_);
     first.Bind(1, key);
     if (first.Step() && first.Int(0) < now - kKeptSeconds) {
-      Statement prune(db_, ("DELETE FROM " + table + " WHERE id IN (" + oldest + ") AND time < ?3").c_str(), path_);
+      Statement prune(*prepared_, ("DELETE FROM " + table + " WHERE id IN (" + oldest + ") AND time < ?3"), path_);
       prune.Bind(1, key).Bind(2, kept - kKeptWhateverTheirAge).Bind(3, now - kKeptSeconds);
       prune.Step();
       kept -= sqlite3_changes(db_);
     }
   }
   if (kept == kept_before) return;
-  Statement update(db_, ("UPDATE jobs SET " + kept_column + " = ? WHERE key = ?").c_str(), path_);
+  Statement update(*prepared_, ("UPDATE jobs SET " + kept_column + " = ? WHERE key = ?"), path_);
   update.Bind(1, kept).Bind(2, key);
   update.Step();
 }
 
 std::int64_t StateStore::AddCheckin(const std::string& key, const Checkin& checkin) {
-  Statement insert(db_, "INSERT INTO checkins (key, time, kind, exit_status, message) VALUES (?, ?, ?, ?, ?)", path_);
+  Statement insert(*prepared_, "INSERT INTO checkins (key, time, kind, exit_status, message) VALUES (?, ?, ?, ?, ?)",
+                   path_);
   insert.Bind(1, key)
       .Bind(2, std::int64_t{checkin.time})
       .Bind(3, std::string(CheckinKindName(checkin.kind)))
@@ -817,7 +888,7 @@ std::int64_t StateStore::AddCheckin(const std::string& key, const Checkin& check
       .Bind(5, checkin.message);
   insert.Step();
   const std::int64_t id = sqlite3_last_insert_rowid(db_);
-  Statement count(db_, "UPDATE jobs SET checkins_kept = checkins_kept + 1 WHERE key = ? RETURNING checkins_kept",
+  Statement count(*prepared_, "UPDATE jobs SET checkins_kept = checkins_kept + 1 WHERE key = ? RETURNING checkins_kept",
                   path_);
   count.Bind(1, key);
   if (count.Step()) {
@@ -830,7 +901,7 @@ std::int64_t StateStore::AddCheckin(const std::string& key, const Checkin& check
 }
 
 std::vector<RunRecord> StateStore::Runs(const std::string& key, int limit) {
-  Statement select(db_,
+  Statement select(*prepared_,
                    "SELECT r.id, r.time, r.success, r.message, r.duration, r.decision, "
                    "json_extract(m.value, '$.label'), json_extract(m.value, '$.unit'), "
                    "json_extract(m.value, '$.value') FROM "
@@ -865,7 +936,7 @@ std::vector<RunRecord> StateStore::Runs(const std::string& key, int limit) {
 std::map<std::string, std::vector<RunRecord>> StateStore::RecentRuns(int limit) {
   // Per job one range of the index runs_by_key, and its rows by id; sorted
   // here, since an ORDER BY would sort every row in a temporary b-tree.
-  Statement select(db_,
+  Statement select(*prepared_,
                    "SELECT j.key, r.id, r.time, r.success, r.message, r.duration, r.decision FROM jobs j "
                    "JOIN runs r ON r.id IN (SELECT id FROM runs WHERE key = j.key ORDER BY id DESC LIMIT ?)",
                    path_);
@@ -890,7 +961,8 @@ std::map<std::string, std::vector<RunRecord>> StateStore::RecentRuns(int limit) 
 }
 
 std::vector<Checkin> StateStore::Checkins(const std::string& key, int limit) {
-  Statement select(db_, "SELECT time, kind, exit_status, message FROM checkins WHERE key = ? ORDER BY id DESC LIMIT ?",
+  Statement select(*prepared_,
+                   "SELECT time, kind, exit_status, message FROM checkins WHERE key = ? ORDER BY id DESC LIMIT ?",
                    path_);
   select.Bind(1, key).Bind(2, std::int64_t{limit});
   std::vector<Checkin> checkins;
@@ -899,7 +971,7 @@ std::vector<Checkin> StateStore::Checkins(const std::string& key, int limit) {
 }
 
 std::vector<StoredCheckin> StateStore::UnevaluatedCheckins() {
-  Statement select(db_,
+  Statement select(*prepared_,
                    "SELECT c.key, c.id, c.time, c.kind, c.exit_status, c.message FROM checkins c "
                    "JOIN jobs j ON j.key = c.key WHERE c.id > j.checkins_evaluated ORDER BY c.key, c.id",
                    path_);
@@ -916,7 +988,7 @@ std::vector<StoredCheckin> StateStore::UnevaluatedCheckins() {
 
 std::map<std::string, UnixTime> StateStore::UnfinishedStarts() {
   Statement select(
-      db_,
+      *prepared_,
       "SELECT s.key, max(s.time) FROM checkins s WHERE s.kind = 'start' AND NOT EXISTS "
       "(SELECT 1 FROM checkins f WHERE f.key = s.key AND f.id > s.id AND f.kind IN ('success', 'failure')) "
       "GROUP BY s.key",

@@ -28,6 +28,8 @@ struct sqlite3;
 
 namespace checker {
 
+class PreparedStatements;
+
 class StateError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
@@ -210,7 +212,7 @@ class StateStore {
   std::int64_t DataVersion();
 
  private:
-  StateStore(std::string path, sqlite3* db) : path_(std::move(path)), db_(db) {}
+  StateStore(std::string path, sqlite3* db);
   void Exec(const std::string& sql);
   void Migrate();
   // Prunes the job's oldest rows of a history table, which holds `kept` of
@@ -221,6 +223,7 @@ class StateStore {
   std::string path_;
   sqlite3* db_;
   std::optional<std::int64_t> older_schema_;
+  std::unique_ptr<PreparedStatements> prepared_;
 };
 
 }  // namespace checker
