@@ -167,9 +167,19 @@ void Runner::RecordConfigurationCheck(const ConfigurationCheck& check, UnixTime 
   if (alerts_ && request) NoteConfigurationAlert(*alerts_, *request, decided.verdict == Verdict::kFailure, now);
 }
 
-void Runner::RecordOutcome(const Job& job, const JobOutcome& outcome, UnixTime now, std::int64_t checkins_read,
-                           std::vector<std::int64_t>& queued) {
+void Runner::RecordOutcomes(const std::vector<Recording>& outcomes, UnixTime now, std::vector<std::int64_t>& queued) {
   StateStore::Transaction transaction(store_);
+  std::vector<std::int64_t> ids;
+  for (const Recording& recording : outcomes) RecordOutcomeIn(recording, now, ids);
+  transaction.Commit();
+  queued.insert(queued.end(), ids.begin(), ids.end());
+}
+
+void Runner::RecordOutcomeIn(const Recording& recording, UnixTime now, std::vector<std::int64_t>& queued) {
+  const Job& job = *recording.job;
+  const JobOutcome& outcome = recording.outcome;
+  // Read again inside the transaction, not taken from the tick's first read:
+  // a check-in, a pause or another tick may have changed the row since.
   StoredJob stored = store_.EnsureJob(job.key, job.name, now);
   PullBackFromTheFuture(stored, now);
   const JobHistory before = stored.history;
@@ -188,21 +198,19 @@ void Runner::RecordOutcome(const Job& job, const JobOutcome& outcome, UnixTime n
   PolicyOutcome decided = ApplyRun(job.policy, before, outcome.result, now, gates);
   stored.name = job.name;
   stored.history = decided.history;
-  stored.checkins_evaluated = std::max(stored.checkins_evaluated, checkins_read);
+  stored.checkins_evaluated = std::max(stored.checkins_evaluated, recording.checkins_read);
   store_.SaveJob(stored);
   store_.RecordRun(job.key, {now, outcome.result.success, outcome.result.message, outcome.duration_seconds,
                              outcome.result.measurements, decided.reason});
   if (alerts_) alerts_->NoteRun(job, before, stored, now);
   if (!owner_.empty()) store_.ReleaseClaim(job.key, owner_);
-  std::vector<std::int64_t> ids;
   if (decided.verdict != Verdict::kQuiet) {
     const NotificationRequest request = decided.verdict == Verdict::kFailure
                                             ? FailureNotification(job, outcome.failure, outcome.result, decided.history)
                                             : RecoveryNotification(job, outcome.recovery, outcome.result, before, now);
-    ids = outbox_.Enqueue(request, now);
+    const std::vector<std::int64_t> ids = outbox_.Enqueue(request, now);
+    queued.insert(queued.end(), ids.begin(), ids.end());
   }
-  transaction.Commit();
-  queued.insert(queued.end(), ids.begin(), ids.end());
 }
 
 int Runner::RunTick(const JobCatalog& catalog, Frequency tick, const ConfigurationCheck& check) {
@@ -273,29 +281,31 @@ int Runner::RunTick(const JobCatalog& catalog, Frequency tick, const Configurati
   logger_.Debug(std::string("tick ") + FrequencyName(tick) + ": " + std::to_string(due.size()) + " job(s) due");
 
   bool any_failed = false;
-  struct Unrecorded {
-    const Job* job;
-    JobOutcome outcome;
-    std::int64_t checkins_read;
-  };
-  std::vector<Unrecorded> unrecorded;
-  const auto record = [&](const Job& job, const JobOutcome& outcome, std::int64_t checkins_read) {
-    any_failed |= !outcome.result.success;
-    logger_.Debug(job.name + (outcome.result.success ? ": ok: " : ": FAILED: ") + outcome.result.message);
+  std::vector<Recording> unrecorded;
+  const auto record = [&](std::vector<Recording> recordings) {
+    for (const Recording& recording : recordings) {
+      const JobResult& result = recording.outcome.result;
+      any_failed |= !result.success;
+      logger_.Debug(recording.job->name + (result.success ? ": ok: " : ": FAILED: ") + result.message);
+    }
     try {
-      RecordOutcome(job, outcome, now, checkins_read, queued);
+      RecordOutcomes(recordings, now, queued);
     } catch (const StateError& error) {
-      logger_.Error(job.name + ": could not record its result yet: " + error.what());
-      unrecorded.push_back({&job, outcome, checkins_read});
+      for (Recording& recording : recordings) {
+        logger_.Error(recording.job->name + ": could not record its result yet: " + error.what());
+        unrecorded.push_back(std::move(recording));
+      }
     }
   };
 
+  std::vector<Recording> stuck_outcomes;
   for (const auto& [job, why] : stuck) {
     logger_.Error(job->name + ": " + why);
     JobOutcome outcome;
     outcome.result = {false, why};
-    record(*job, outcome, 0);
+    stuck_outcomes.push_back({job, outcome, 0});
   }
+  if (!stuck_outcomes.empty()) record(std::move(stuck_outcomes));
   const RunInputs inputs = MakeRunInputs(due, stored, checkins, now, nomail_);
   // Jobs that depend on others due now run after them, so that this tick's
   // result of the dependency counts.
@@ -306,9 +316,13 @@ int Runner::RunTick(const JobCatalog& catalog, Frequency tick, const Configurati
       jobs.push_back(due[index]);
       contexts.push_back(inputs.contexts[index]);
     }
-    job_runner_.Run(jobs, contexts, [&](std::size_t position, JobOutcome outcome) {
-      const std::size_t index = round[position];
-      record(*due[index], outcome, inputs.checkins_read[index]);
+    job_runner_.Run(jobs, contexts, [&](std::vector<FinishedJob> finished) {
+      std::vector<Recording> recordings;
+      for (FinishedJob& job : finished) {
+        const std::size_t index = round[job.index];
+        recordings.push_back({due[index], std::move(job.outcome), inputs.checkins_read[index]});
+      }
+      record(std::move(recordings));
     });
   }
 
@@ -320,7 +334,7 @@ int Runner::RunTick(const JobCatalog& catalog, Frequency tick, const Configurati
     unrecorded.clear();
     for (const auto& entry : pending) {
       try {
-        RecordOutcome(*entry.job, entry.outcome, now, entry.checkins_read, queued);
+        RecordOutcomes({entry}, now, queued);
       } catch (const StateError&) {
         unrecorded.push_back(entry);
       }
@@ -361,7 +375,7 @@ int Runner::RunOneAndRecord(const Job& job, JobResult& result) {
   std::vector<JobOutcome> outcomes = job_runner_.RunAll(jobs, inputs.contexts);
   result = outcomes[0].result;
   std::vector<std::int64_t> queued;
-  RecordOutcome(job, outcomes[0], now, inputs.checkins_read[0], queued);
+  RecordOutcomes({{&job, outcomes[0], inputs.checkins_read[0]}}, now, queued);
   DeliveryReport delivery = outbox_.DeliverQueued(&queued);
   const bool alerts_posted = PublishAlerts(jobs, now);
   if (delivery.failed > 0 || !alerts_posted) return kExitMailFailed;

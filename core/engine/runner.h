@@ -87,10 +87,18 @@ class Runner {
   void RecordTickStart(Frequency tick, const ConfigurationCheck& check, UnixTime now,
                        std::vector<std::int64_t>& queued);
   void RecordConfigurationCheck(const ConfigurationCheck& check, UnixTime now, std::vector<std::int64_t>& queued);
-  // Records one job's outcome in its own transaction and releases its claim.
-  // `checkins_read`: the last check-in the run saw.
-  void RecordOutcome(const Job& job, const JobOutcome& outcome, UnixTime now, std::int64_t checkins_read,
-                     std::vector<std::int64_t>& queued);
+  // A job's outcome to record. `checkins_read`: the last check-in the run saw.
+  struct Recording {
+    const Job* job;
+    JobOutcome outcome;
+    std::int64_t checkins_read;
+  };
+  // Records outcomes that arrived together in one transaction (a commit per
+  // outcome would cost more than the jobs): for each, the job's new state,
+  // its run, the notifications it causes and the release of its claim.
+  void RecordOutcomes(const std::vector<Recording>& outcomes, UnixTime now, std::vector<std::int64_t>& queued);
+  // One of them, inside that transaction; adds the outbox rows it queued to `queued`.
+  void RecordOutcomeIn(const Recording& recording, UnixTime now, std::vector<std::int64_t>& queued);
   // Posts the firing alerts of `jobs`; true without Alertmanager.
   bool PublishAlerts(const std::vector<const Job*>& jobs, UnixTime now);
 

@@ -90,6 +90,19 @@ std::string EncodeFrame(std::uint32_t index, const JobOutcome& outcome) {
   return frame;
 }
 
+std::string EncodeStartNotice(std::uint32_t index) {
+  std::string frame;
+  AppendU32(frame, 4);
+  AppendU32(frame, index);
+  return frame;
+}
+
+std::optional<std::uint32_t> DecodeStartNotice(const std::string& frame) {
+  if (frame.size() != 8) return std::nullopt;
+  Reader reader(frame);
+  return reader.U32();
+}
+
 std::size_t CompleteFrameLength(const std::string& buffer) {
   if (buffer.size() < 4) return 0;
   std::uint32_t length = 0;

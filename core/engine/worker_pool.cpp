@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -11,7 +12,6 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <deque>
 #include <exception>
 #include <iostream>
 #include <new>
@@ -24,7 +24,9 @@ namespace checker {
 std::vector<JobOutcome> JobRunner::RunAll(const std::vector<const Job*>& jobs,
                                           const std::vector<RunContext>& contexts) {
   std::vector<JobOutcome> outcomes(jobs.size());
-  Run(jobs, contexts, [&](std::size_t index, JobOutcome outcome) { outcomes[index] = std::move(outcome); });
+  Run(jobs, contexts, [&](std::vector<FinishedJob> finished) {
+    for (auto& job : finished) outcomes[job.index] = std::move(job.outcome);
+  });
   return outcomes;
 }
 
@@ -65,8 +67,34 @@ JobOutcome ExecuteInWorker(const Job& job, RunContext context) {
   return outcome;
 }
 
-[[noreturn]] void WorkerMain(const std::vector<const Job*>& jobs, const std::vector<RunContext>& contexts,
-                             int request_fd, int result_fd, bool keep_stderr) {
+// What a worker's read of the shared queue of job indexes found.
+enum class Taken { kJob, kNone, kEnd };
+
+// Takes the next job index from the shared queue (a pipe that every worker
+// reads, non-blocking, in 4-byte indexes). kNone when it is empty and `wait`
+// is false; kEnd once the parent has queued every job and the queue is empty.
+Taken TakeJob(int queue_fd, bool wait, std::uint32_t& index) {
+  for (;;) {
+    const ssize_t got = read(queue_fd, &index, sizeof index);
+    if (got == static_cast<ssize_t>(sizeof index)) return Taken::kJob;
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0 && errno == EAGAIN) {
+      if (!wait) return Taken::kNone;
+      pollfd readable{queue_fd, POLLIN, 0};
+      poll(&readable, 1, -1);  // another worker may take it first: read again
+      continue;
+    }
+    return Taken::kEnd;
+  }
+}
+
+// A worker takes jobs from the shared queue itself, so that it never waits
+// for the parent between jobs. It sends one write per job: the outcome of
+// the job before and the start notice of the next (the parent times the job
+// and blames a crash on it from that notice), or the outcome alone when the
+// queue is empty for now.
+[[noreturn]] void WorkerMain(const std::vector<const Job*>& jobs, const std::vector<RunContext>& contexts, int queue_fd,
+                             int result_fd, bool keep_stderr) {
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (WorkerPool::kWorkerAddressSpaceBytes > 0) {
     struct rlimit limit {
@@ -81,107 +109,162 @@ JobOutcome ExecuteInWorker(const Job& job, RunContext context) {
     if (!keep_stderr) dup2(devnull, STDERR_FILENO);
     close(devnull);
   }
-  for (;;) {
-    std::uint32_t index;
-    ssize_t got = read(request_fd, &index, sizeof index);
-    if (got < 0 && errno == EINTR) continue;
-    if (got != sizeof index || index >= jobs.size()) _exit(0);
-    const std::string frame = EncodeFrame(index, ExecuteInWorker(*jobs[index], contexts[index]));
-    if (!WriteAll(result_fd, frame.data(), frame.size())) _exit(0);
+  std::string unsent;  // the last job's outcome
+  for (bool wait = true;; wait = false) {
+    std::uint32_t index = 0;
+    Taken taken = TakeJob(queue_fd, wait, index);
+    if (taken == Taken::kNone) {
+      if (!WriteAll(result_fd, unsent.data(), unsent.size())) _exit(0);
+      unsent.clear();
+      taken = TakeJob(queue_fd, true, index);
+    }
+    if (taken != Taken::kJob || index >= jobs.size()) {
+      WriteAll(result_fd, unsent.data(), unsent.size());
+      _exit(0);
+    }
+    unsent += EncodeStartNotice(index);
+    if (!WriteAll(result_fd, unsent.data(), unsent.size())) _exit(0);
+    unsent = EncodeFrame(index, ExecuteInWorker(*jobs[index], contexts[index]));
   }
 }
 
 struct Worker {
   pid_t pid = -1;  // -1: no process
-  int request_fd = -1;
   int result_fd = -1;
-  long job = -1;  // index being run, -1 when idle
+  long job = -1;  // the index it said it started, -1 when idle
   SteadyClock::time_point deadline;
   std::string buffer;
 };
 
-// One Run(): hands pending jobs to idle workers and collects their frames.
+// One Run(): queues every job for the workers and collects their frames.
 class Pool {
  public:
   Pool(const std::vector<const Job*>& jobs, const std::vector<RunContext>& contexts, bool keep_stderr,
-       const JobRunner::OnOutcome& on_outcome)
-      : jobs_(jobs), contexts_(contexts), keep_stderr_(keep_stderr), on_outcome_(on_outcome) {}
+       const JobRunner::OnOutcomes& on_outcomes)
+      : jobs_(jobs), contexts_(contexts), keep_stderr_(keep_stderr), on_outcomes_(on_outcomes) {}
 
   ~Pool() {
     for (auto& worker : workers_) Stop(worker);
+    CloseQueue();
+    if (queue_read_ >= 0) close(queue_read_);
   }
 
   void Run(int parallelism) {
-    for (std::size_t i = 0; i < jobs_.size(); ++i) pending_.push_back(i);
+    if (!OpenQueue()) {
+      for (std::size_t i = 0; i < jobs_.size(); ++i) Finish(i, {false, "could not start a worker process"});
+      Deliver();
+      return;
+    }
+    Fill();
     workers_.resize(std::min<std::size_t>(static_cast<std::size_t>(parallelism), jobs_.size()));
     for (auto& worker : workers_) Start(worker);
     std::vector<pollfd> polled;
     std::vector<Worker*> polled_workers;
     while (finished_ < jobs_.size()) {
-      if (!HandOutJobs()) {
-        // fork keeps failing: report what is left rather than spin.
-        while (!pending_.empty()) {
-          Finish(pending_.front(), {false, "could not start a worker process"});
-          pending_.pop_front();
-        }
-        break;
-      }
       polled.clear();
       polled_workers.clear();
       auto next_deadline = SteadyClock::time_point::max();
       for (auto& worker : workers_) {
-        if (worker.pid < 0 || worker.job < 0) continue;
+        if (worker.pid < 0) continue;
         polled.push_back({worker.result_fd, POLLIN, 0});
         polled_workers.push_back(&worker);
-        next_deadline = std::min(next_deadline, worker.deadline);
+        if (worker.job >= 0) next_deadline = std::min(next_deadline, worker.deadline);
       }
-      if (polled.empty()) continue;
-      auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_deadline - SteadyClock::now()).count();
-      int ready = poll(polled.data(), polled.size(), static_cast<int>(std::max<long long>(0, wait) + 1));
+      if (polled.empty()) {
+        // No worker is left (fork failed, or the last ones ended): the jobs
+        // not finished were taken by a worker that died before it said so.
+        FailUnfinished(queued_ < jobs_.size() || QueueHoldsJobs() ? "could not start a worker process"
+                                                                  : "its worker process ended before it started it");
+        break;
+      }
+      if (queue_write_ >= 0) polled.push_back({queue_write_, POLLOUT, 0});
+      int timeout = -1;
+      if (next_deadline != SteadyClock::time_point::max()) {
+        const auto wait =
+            std::chrono::duration_cast<std::chrono::milliseconds>(next_deadline - SteadyClock::now()).count();
+        timeout = static_cast<int>(std::max<long long>(0, wait) + 1);
+      }
+      const int ready = poll(polled.data(), polled.size(), timeout);
       if (ready < 0 && errno != EINTR) break;
-      for (std::size_t i = 0; i < polled.size(); ++i) {
+      for (std::size_t i = 0; i < polled_workers.size(); ++i) {
         if (polled[i].revents != 0) ReadFrom(*polled_workers[i]);
       }
+      if (queue_write_ >= 0 && polled.back().revents != 0) Fill();
       const auto after = SteadyClock::now();
       for (auto& worker : workers_) {
         if (worker.pid >= 0 && worker.job >= 0 && after >= worker.deadline) {
           Fail(worker, "timed out after " + std::to_string(jobs_[worker.job]->timeout_seconds) + " s", false);
         }
       }
+      Deliver();
     }
+    Deliver();
   }
 
  private:
+  bool OpenQueue() {
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return false;
+    queue_read_ = fds[0];
+    queue_write_ = fds[1];
+    // Room for every index at once where the system allows, so that the
+    // queue is filled once; else it is refilled as workers drain it.
+    const std::size_t wanted = std::min<std::size_t>(jobs_.size() * sizeof(std::uint32_t), 1 << 20);
+    if (wanted > 65536) fcntl(queue_write_, F_SETPIPE_SZ, static_cast<int>(wanted));
+    return true;
+  }
+
+  void CloseQueue() {
+    if (queue_write_ >= 0) close(queue_write_);
+    queue_write_ = -1;
+  }
+
+  // Writes as many of the jobs not yet queued as the queue takes; closes it
+  // after the last, so that workers end once it is empty.
+  void Fill() {
+    while (queue_write_ >= 0 && queued_ < jobs_.size()) {
+      std::vector<std::uint32_t> indexes;
+      for (std::size_t i = queued_; i < jobs_.size() && indexes.size() < 1024; ++i) {
+        indexes.push_back(static_cast<std::uint32_t>(i));
+      }
+      const ssize_t written = write(queue_write_, indexes.data(), indexes.size() * sizeof(std::uint32_t));
+      if (written < 0 && errno == EINTR) continue;
+      if (written <= 0) break;                                               // full for now
+      queued_ += static_cast<std::size_t>(written) / sizeof(std::uint32_t);  // pipes take whole 4-byte indexes
+    }
+    if (queued_ == jobs_.size()) CloseQueue();
+  }
+
+  bool QueueHoldsJobs() const {
+    int bytes = 0;
+    return queue_read_ >= 0 && ioctl(queue_read_, FIONREAD, &bytes) == 0 && bytes > 0;
+  }
+
+  // Whether a worker that ended should be replaced: jobs are left to take.
+  bool WorkLeft() const { return queued_ < jobs_.size() || QueueHoldsJobs(); }
+
   void Start(Worker& worker) {
     worker = Worker{};
-    int requests[2], results[2];
-    if (pipe2(requests, O_CLOEXEC) != 0) return;
-    if (pipe2(results, O_CLOEXEC) != 0) {
-      close(requests[0]);
-      close(requests[1]);
-      return;
-    }
+    int results[2];
+    if (pipe2(results, O_CLOEXEC) != 0) return;
     std::fflush(nullptr);
     std::cout.flush();
     std::cerr.flush();
     pid_t pid = fork();
     if (pid == 0) {
-      close(requests[1]);
       close(results[0]);
+      if (queue_write_ >= 0) close(queue_write_);
       for (auto& other : workers_) {
-        if (other.request_fd >= 0) close(other.request_fd);
         if (other.result_fd >= 0) close(other.result_fd);
       }
-      WorkerMain(jobs_, contexts_, requests[0], results[1], keep_stderr_);
+      WorkerMain(jobs_, contexts_, queue_read_, results[1], keep_stderr_);
     }
-    close(requests[0]);
     close(results[1]);
     if (pid < 0) {
-      close(requests[1]);
       close(results[0]);
       return;
     }
-    worker = Worker{pid, requests[1], results[0], -1, {}, {}};
+    worker = Worker{pid, results[0], -1, {}, {}};
     fcntl(worker.result_fd, F_SETFL, O_NONBLOCK);
   }
 
@@ -189,7 +272,6 @@ class Pool {
   int Stop(Worker& worker, bool already_exited = false) {
     int status = 0;
     if (worker.pid >= 0) {
-      close(worker.request_fd);
       close(worker.result_fd);
       if (already_exited) {
         status = Reap(worker.pid);
@@ -201,43 +283,46 @@ class Pool {
     return status;
   }
 
-  // Gives each idle worker a pending job. False when no worker is left.
-  bool HandOutJobs() {
-    bool any_worker = false;
-    for (auto& worker : workers_) {
-      if (worker.pid < 0) continue;
-      any_worker = true;
-      if (worker.job >= 0 || pending_.empty()) continue;
-      const auto index = static_cast<std::uint32_t>(pending_.front());
-      pending_.pop_front();
-      worker.job = index;
-      worker.deadline = SteadyClock::now() + std::chrono::seconds(jobs_[index]->timeout_seconds);
-      if (!WriteAll(worker.request_fd, reinterpret_cast<const char*>(&index), sizeof index)) {
-        Fail(worker, "", true);
-      }
-    }
-    return any_worker;
-  }
-
   void Finish(std::size_t index, JobResult result) {
     JobOutcome outcome;
     outcome.result = std::move(result);
-    ++finished_;
-    on_outcome_(index, std::move(outcome));
+    Finish(index, std::move(outcome));
   }
 
-  // Ends a worker whose job failed, reports the job with `reason` (or, when
-  // the worker exited by itself, with how it ended), and starts a fresh one
-  // if jobs are left.
-  void Fail(Worker& worker, std::string reason, bool exited) {
-    const auto index = static_cast<std::size_t>(worker.job);
-    const int status = Stop(worker, exited);
-    if (exited) {
-      reason = DescribeExit(status);
-      if (!WIFSIGNALED(status)) reason = "the job's process " + reason;
+  void Finish(std::size_t index, JobOutcome outcome) {
+    ++finished_;
+    done_[index] = true;
+    ready_.push_back({index, std::move(outcome)});
+  }
+
+  // Hands the caller every outcome that came in since the last time.
+  void Deliver() {
+    if (ready_.empty()) return;
+    std::vector<FinishedJob> batch;
+    batch.swap(ready_);
+    on_outcomes_(std::move(batch));
+  }
+
+  void FailUnfinished(const std::string& reason) {
+    for (std::size_t i = 0; i < jobs_.size(); ++i) {
+      if (!done_[i]) Finish(i, {false, reason});
     }
-    Finish(index, {false, reason});
-    if (!pending_.empty()) Start(worker);
+  }
+
+  // Ends a worker; reports its job, if it had one, with `reason` (or, when
+  // the worker exited by itself, with how it ended); and starts a fresh
+  // worker if jobs are left.
+  void Fail(Worker& worker, std::string reason, bool exited) {
+    const long index = worker.job;
+    const int status = Stop(worker, exited);
+    if (index >= 0) {
+      if (exited) {
+        reason = DescribeExit(status);
+        if (!WIFSIGNALED(status)) reason = "the job's process " + reason;
+      }
+      Finish(static_cast<std::size_t>(index), {false, reason});
+    }
+    if (WorkLeft()) Start(worker);
   }
 
   void ReadFrom(Worker& worker) {
@@ -246,21 +331,7 @@ class Pool {
       ssize_t got = read(worker.result_fd, chunk, sizeof chunk);
       if (got > 0) {
         worker.buffer.append(chunk, static_cast<std::size_t>(got));
-        if (std::size_t length = CompleteFrameLength(worker.buffer)) {
-          auto decoded = DecodeFrame(worker.buffer.substr(0, length));
-          worker.buffer.erase(0, length);
-          const auto index = static_cast<std::size_t>(worker.job);
-          worker.job = -1;
-          if (!decoded || decoded->first != index) {
-            Stop(worker);
-            Finish(index, {false, "the job's process sent a malformed result"});
-            if (!pending_.empty()) Start(worker);
-            return;
-          }
-          ++finished_;
-          on_outcome_(index, std::move(decoded->second));
-          return;
-        }
+        if (!TakeFrames(worker)) return;
         continue;
       }
       if (got < 0 && errno == EINTR) continue;
@@ -270,22 +341,52 @@ class Pool {
     }
   }
 
+  // Handles the whole frames in a worker's buffer; false when the worker was
+  // stopped for a malformed one.
+  bool TakeFrames(Worker& worker) {
+    while (std::size_t length = CompleteFrameLength(worker.buffer)) {
+      const std::string frame = worker.buffer.substr(0, length);
+      worker.buffer.erase(0, length);
+      if (auto started = DecodeStartNotice(frame); started && *started < jobs_.size() && !done_[*started]) {
+        worker.job = *started;
+        worker.deadline = SteadyClock::now() + std::chrono::seconds(jobs_[*started]->timeout_seconds);
+        continue;
+      }
+      auto decoded = DecodeFrame(frame);
+      const long index = worker.job;
+      if (!decoded || index < 0 || decoded->first != static_cast<std::uint32_t>(index)) {
+        Stop(worker);
+        if (index >= 0) Finish(static_cast<std::size_t>(index), {false, "the job's process sent a malformed result"});
+        if (WorkLeft()) Start(worker);
+        return false;
+      }
+      worker.job = -1;
+      Finish(static_cast<std::size_t>(index), std::move(decoded->second));
+    }
+    return true;
+  }
+
   const std::vector<const Job*>& jobs_;
   const std::vector<RunContext>& contexts_;
   bool keep_stderr_;
-  const JobRunner::OnOutcome& on_outcome_;
+  const JobRunner::OnOutcomes& on_outcomes_;
   std::vector<Worker> workers_;
-  std::deque<std::size_t> pending_;
+  int queue_read_ = -1;   // the workers' end of the job queue (kept to start new workers)
+  int queue_write_ = -1;  // -1 once every job is queued
+  std::size_t queued_ = 0;
   std::size_t finished_ = 0;
+  std::vector<bool> done_ = std::vector<bool>(jobs_.size(), false);
+  std::vector<FinishedJob> ready_;
 };
 
 }  // namespace
 
 void WorkerPool::Run(const std::vector<const Job*>& jobs, const std::vector<RunContext>& contexts,
-                     const OnOutcome& on_outcome) {
+                     const OnOutcomes& on_outcomes) {
   std::vector<const Job*> runnable;
   std::vector<RunContext> runnable_contexts;
   std::vector<std::size_t> positions;
+  std::vector<FinishedJob> refused;
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     if (jobs[i]->impl) {
       runnable.push_back(jobs[i]);
@@ -294,12 +395,14 @@ void WorkerPool::Run(const std::vector<const Job*>& jobs, const std::vector<RunC
     } else {
       JobOutcome outcome;
       outcome.result = {false, jobs[i]->refusal};
-      on_outcome(i, std::move(outcome));
+      refused.push_back({i, std::move(outcome)});
     }
   }
+  if (!refused.empty()) on_outcomes(std::move(refused));
   if (runnable.empty()) return;
-  const OnOutcome to_caller = [&](std::size_t index, JobOutcome outcome) {
-    on_outcome(positions[index], std::move(outcome));
+  const OnOutcomes to_caller = [&](std::vector<FinishedJob> finished) {
+    for (auto& job : finished) job.index = positions[job.index];
+    on_outcomes(std::move(finished));
   };
   Pool pool(runnable, runnable_contexts, keep_stderr_, to_caller);
   pool.Run(parallelism_);

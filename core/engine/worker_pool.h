@@ -1,8 +1,9 @@
 // JobRunner: runs jobs and reports how each went, as each one ends.
 //
 // WorkerPool isolates plugin code: `parallelism` worker processes, forked
-// once the jobs are loaded, each running one job at a time and sending its
-// outcome back over a pipe (see worker_frame.h). A worker that crashes, exits
+// once the jobs are loaded, each taking jobs from one shared queue (a pipe of
+// job indexes), running one at a time and sending its outcome back over a
+// pipe of its own (see worker_frame.h). A worker that crashes, exits
 // or outlives the job's timeout is killed and replaced, and that job is
 // reported as failed with the reason ("killed by SIGSEGV", "timed out after
 // 10 s"). Only the parent touches the state file.
@@ -16,16 +17,24 @@
 
 namespace checker {
 
+// A job that ended: its index in the jobs given to Run, and how it went.
+struct FinishedJob {
+  std::size_t index;
+  JobOutcome outcome;
+};
+
 class JobRunner {
  public:
-  // Called in the caller's thread as each job ends, in any order.
-  using OnOutcome = std::function<void(std::size_t index, JobOutcome outcome)>;
+  // Called in the caller's thread as jobs end, in any order, with the jobs
+  // that ended since the last call: those that end together come together,
+  // so that the caller can record them together.
+  using OnOutcomes = std::function<void(std::vector<FinishedJob> finished)>;
 
   virtual ~JobRunner() = default;
   // Runs every job once; jobs[i] is given contexts[i] (a default context when
   // contexts is empty) with its timeout set.
   virtual void Run(const std::vector<const Job*>& jobs, const std::vector<RunContext>& contexts,
-                   const OnOutcome& on_outcome) = 0;
+                   const OnOutcomes& on_outcomes) = 0;
 
   // Runs every job once and returns the outcomes, outcome i for jobs[i].
   std::vector<JobOutcome> RunAll(const std::vector<const Job*>& jobs, const std::vector<RunContext>& contexts = {});
@@ -40,7 +49,7 @@ class WorkerPool : public JobRunner {
   // `keep_stderr`: workers keep the parent's stderr (for -d), else /dev/null.
   WorkerPool(int parallelism, bool keep_stderr) : parallelism_(parallelism), keep_stderr_(keep_stderr) {}
   void Run(const std::vector<const Job*>& jobs, const std::vector<RunContext>& contexts,
-           const OnOutcome& on_outcome) override;
+           const OnOutcomes& on_outcomes) override;
 
  private:
   int parallelism_;

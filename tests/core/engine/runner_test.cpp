@@ -19,13 +19,14 @@ namespace {
 // Returns the results the test queues, without running anything.
 class ScriptedJobRunner : public JobRunner {
  public:
-  void Run(const std::vector<const Job*>& jobs, const std::vector<RunContext>&, const OnOutcome& on_outcome) override {
+  void Run(const std::vector<const Job*>& jobs, const std::vector<RunContext>&,
+           const OnOutcomes& on_outcomes) override {
     for (std::size_t i = 0; i < jobs.size(); ++i) {
       if (i == 1 && on_second_job) on_second_job();
       JobOutcome outcome;
       outcome.result = next_success ? JobResult{true, "ok"} : JobResult{false, "down"};
       ran.push_back(jobs[i]->name);
-      on_outcome(i, outcome);
+      on_outcomes({{i, outcome}});
     }
   }
   bool next_success = false;
