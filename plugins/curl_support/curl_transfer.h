@@ -19,6 +19,14 @@
 
 namespace curl_support {
 
+// libcurl's global set-up (the TLS library's included), done by a spawner
+// when it is made, in the tick's own process: the workers forked after it
+// inherit it instead of each paying for it at its first request. libcurl
+// wants it done before other threads start, as they have not then.
+struct CurlInitialized {
+  CurlInitialized() { curl_global_init(CURL_GLOBAL_DEFAULT); }
+};
+
 // The keys verify_tls and cafile, read alike by every plugin that speaks TLS.
 struct TlsSettings {
   bool verify = true;

@@ -103,6 +103,8 @@ class HttpSpawner : public checker::InstanceSpawner {
     check.maxbody = static_cast<std::size_t>(maxbody.value_or(kDefaultMaxBody));
     return std::make_unique<HttpJob>(section.instance(), std::move(check));
   }
+
+  curl_support::CurlInitialized curl_;
 };
 
 }  // namespace

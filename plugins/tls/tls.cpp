@@ -95,6 +95,8 @@ class TlsSpawner : public checker::InstanceSpawner {
     long days = static_cast<long>(section.Integer("days", 30, 0, 3650));
     return std::make_unique<TlsJob>(section.instance(), host_port, days, curl_support::ReadTlsSettings(section));
   }
+
+  curl_support::CurlInitialized curl_;
 };
 
 }  // namespace
