@@ -1,5 +1,7 @@
 #include "config/key_usage.h"
 
+#include <algorithm>
+
 #include "util/text.h"
 
 namespace checker {
@@ -16,11 +18,10 @@ std::vector<std::string> KeyUsage::UnknownEntries(const SettingsFile& file,
     }
     if (whole_sections_.count(section.name)) continue;
     std::vector<std::string> known_keys;
-    for (auto it = keys_.lower_bound({section.name, ""}); it != keys_.end() && it->first == section.name; ++it) {
-      known_keys.push_back(it->second);
-    }
+    if (auto read = keys_.find(section.name); read != keys_.end()) known_keys = read->second;
+    std::sort(known_keys.begin(), known_keys.end());  // the nearest key is the first of equals, in order
     for (const auto& value : section.values) {
-      if (!keys_.count({section.name, value.key})) {
+      if (!std::binary_search(known_keys.begin(), known_keys.end(), value.key)) {
         const std::string nearest = NearestWord(value.key, known_keys);
         warnings.push_back(file.path() + ":" + std::to_string(value.line) + ": [" + section.name + "] unknown key '" +
                            value.key + "'" + (nearest.empty() ? "" : "; did you mean '" + nearest + "'?"));

@@ -3,8 +3,10 @@
 // loaded, so a misspelt key does not pass in silence.
 #pragma once
 
-#include <set>
+#include <algorithm>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -14,11 +16,11 @@ namespace checker {
 
 class KeyUsage {
  public:
-  void MarkSection(const std::string& section) { sections_.insert(section); }
+  void MarkSection(const std::string& section) { keys_[section]; }
   // Marks the section too.
   void MarkKey(const std::string& section, const std::string& key) {
-    sections_.insert(section);
-    keys_.emplace(section, key);
+    std::vector<std::string>& keys = keys_[section];
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
   }
   // Every key of `section` counts as read (its owner reports it otherwise).
   void MarkWholeSection(const std::string& section) { whole_sections_.insert(section); }
@@ -30,13 +32,14 @@ class KeyUsage {
                                           const std::vector<std::string>& known_sections = {}) const;
 
  private:
-  bool SectionRead(const std::string& section) const {
-    return sections_.count(section) || whole_sections_.count(section);
-  }
+  bool SectionRead(const std::string& section) const { return keys_.count(section) || whole_sections_.count(section); }
 
-  std::set<std::string> sections_;
-  std::set<std::string> whole_sections_;
-  std::set<std::pair<std::string, std::string>> keys_;
+  // Each section read and the keys read in it, hashed by section, its keys
+  // in a short list (a section has a few dozen keys at most, mostly short
+  // enough to need no allocation): a configuration of ten thousand jobs
+  // marks some twenty keys per job.
+  std::unordered_map<std::string, std::vector<std::string>> keys_;
+  std::unordered_set<std::string> whole_sections_;
 };
 
 }  // namespace checker
