@@ -214,6 +214,7 @@ class StateStore {
  private:
   StateStore(std::string path, sqlite3* db);
   void Exec(const std::string& sql);
+  std::int64_t SchemaVersion();
   void Migrate();
   // Prunes the job's oldest rows of a history table, which holds `kept` of
   // them now (the row just added included), and keeps the count.
