@@ -49,10 +49,27 @@ inline std::string UrlProblem(const std::string& url) {
   return code == CURLUE_OK ? "" : curl_url_strerror(code);
 }
 
+// The handle that a worker's requests share, reset for each: a handle of
+// their own would set libcurl's machinery up again for every request (its
+// multi handle and the sockets that wake it). Made at a worker's first
+// request, kept until the worker exits.
+inline CURL* SharedHandle() {
+  static CURL* const handle = curl_easy_init();
+  return handle;
+}
+
 class CurlTransfer {
  public:
   CurlTransfer(const std::string& url, const TlsSettings& tls, int timeout_seconds)
-      : handle_(curl_easy_init()), timeout_seconds_(timeout_seconds) {
+      : handle_(SharedHandle()), timeout_seconds_(timeout_seconds) {
+    if (!handle_) return;
+    curl_easy_reset(handle_);
+    // Each request sees what a new client would: a connection and a TLS
+    // session of its own, nothing kept from the request before.
+    curl_easy_setopt(handle_, CURLOPT_FRESH_CONNECT, 1L);
+    curl_easy_setopt(handle_, CURLOPT_FORBID_REUSE, 1L);
+    curl_easy_setopt(handle_, CURLOPT_SSL_SESSIONID_CACHE, 0L);
+    curl_easy_setopt(handle_, CURLOPT_DNS_CACHE_TIMEOUT, 0L);
     // A little less than the job's timeout, so that the request reports its
     // own timeout before the core kills the worker.
     const long budget_ms = timeout_seconds * 1000L - std::min(timeout_seconds * 100L, 1000L);
@@ -68,7 +85,10 @@ class CurlTransfer {
     if (!tls.cafile.empty()) curl_easy_setopt(handle_, CURLOPT_CAINFO, tls.cafile.c_str());
     curl_easy_setopt(handle_, CURLOPT_USERAGENT, "checker/" CHECKER_VERSION);
   }
-  ~CurlTransfer() { curl_easy_cleanup(handle_); }
+  ~CurlTransfer() {
+    // What the plugin pointed the handle at (its buffers) dies with it.
+    if (handle_) curl_easy_reset(handle_);
+  }
   CurlTransfer(const CurlTransfer&) = delete;
   CurlTransfer& operator=(const CurlTransfer&) = delete;
 
