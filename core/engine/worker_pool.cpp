@@ -157,10 +157,16 @@ class Pool {
     }
     Fill();
     workers_.resize(std::min<std::size_t>(static_cast<std::size_t>(parallelism), jobs_.size()));
-    for (auto& worker : workers_) Start(worker);
+    std::size_t started = 0;  // workers_[started] on have not been started yet
     std::vector<pollfd> polled;
     std::vector<Worker*> polled_workers;
     while (finished_ < jobs_.size()) {
+      // Workers are added one at a time, at most one a millisecond, while
+      // jobs wait in the queue: quick jobs are done by the first few workers
+      // before more forks would pay off; slow ones bring in every worker
+      // within a few milliseconds.
+      if (started < workers_.size() && (started == 0 || QueueHoldsJobs())) Start(workers_[started++]);
+      const bool may_grow = started < workers_.size();
       polled.clear();
       polled_workers.clear();
       auto next_deadline = SteadyClock::time_point::max();
@@ -184,6 +190,7 @@ class Pool {
             std::chrono::duration_cast<std::chrono::milliseconds>(next_deadline - SteadyClock::now()).count();
         timeout = static_cast<int>(std::max<long long>(0, wait) + 1);
       }
+      if (may_grow && (timeout < 0 || timeout > 1)) timeout = 1;
       const int ready = poll(polled.data(), polled.size(), timeout);
       if (ready < 0 && errno != EINTR) break;
       for (std::size_t i = 0; i < polled_workers.size(); ++i) {
