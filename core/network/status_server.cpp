@@ -273,7 +273,7 @@ int RunStatusServer(std::shared_ptr<const LoadedConfiguration> initial, const Co
   server.Get("/status", guarded([&](const httplib::Request& request, httplib::Response& response) {
                if (!read_allowed(request, response)) return;
                auto current = served.Get();
-               auto store = OpenIfPresent(current->config.general.statefile);
+               auto store = readers.Borrow(current->config.general.statefile);
                const StatusPageInput input = CollectStatusPage(current->config.general.servername, current->catalog,
                                                                store.get(), SystemClock().Now());
                response.set_header("Content-Security-Policy", kStatusPageSecurityPolicy);
