@@ -110,3 +110,18 @@ TEST_CASE("a frame cut anywhere, shorter than its fields or with a length past i
   CHECK_FALSE(DecodeFrame(""));
   CHECK_FALSE(DecodeFrame("ab"));
 }
+
+TEST_CASE("a start notice and an outcome sent in one write are told apart") {
+  JobOutcome outcome;
+  outcome.result = {true, "connected"};
+  const std::string written = EncodeFrame(3, outcome) + EncodeStartNotice(4);
+  const std::size_t first = CompleteFrameLength(written);
+  REQUIRE(first > 0);
+  const std::string outcome_frame = written.substr(0, first);
+  CHECK_FALSE(DecodeStartNotice(outcome_frame));
+  REQUIRE(DecodeFrame(outcome_frame));
+  const std::string rest = written.substr(first);
+  REQUIRE(CompleteFrameLength(rest) == rest.size());
+  CHECK(DecodeStartNotice(rest) == std::optional<std::uint32_t>(4));
+  CHECK_FALSE(DecodeFrame(rest));
+}

@@ -135,3 +135,24 @@ TEST_CASE("many jobs share a few workers") {
   auto outcomes = runner.RunAll(pointers);
   for (const auto& outcome : outcomes) REQUIRE(outcome.result.success);
 }
+
+TEST_CASE("each job is reported exactly once, however the outcomes are batched") {
+  std::vector<Job> jobs;
+  for (int i = 0; i < 300; ++i) {
+    jobs.push_back(MakeJob(i % 50 == 7 ? ScriptedJob::Act::kSegfault : ScriptedJob::Act::kSucceed));
+  }
+  std::vector<const Job*> pointers;
+  for (const auto& job : jobs) pointers.push_back(&job);
+  WorkerPool runner(4, false);
+  std::vector<int> reported(jobs.size(), 0);
+  std::size_t batches = 0;
+  runner.Run(pointers, {}, [&](std::vector<FinishedJob> finished) {
+    ++batches;
+    for (const auto& job : finished) {
+      ++reported[job.index];
+      CHECK(job.outcome.result.success == (job.index % 50 != 7));
+    }
+  });
+  for (int count : reported) REQUIRE(count == 1);
+  CHECK(batches <= jobs.size());
+}
