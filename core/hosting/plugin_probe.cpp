@@ -1,5 +1,7 @@
 #include "hosting/plugin_probe.h"
 
+#include <dlfcn.h>
+#include <elf.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -7,16 +9,80 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <set>
 
 #include "hosting/job_catalog.h"
 #include "util/process.h"
+#include "util/trusted_path.h"
 
 namespace checker {
 namespace {
+
+// The libraries an ELF shared object names as DT_NEEDED ("libcurl.so.4"),
+// read from the open file `fd`; empty when it is not a 64-bit ELF object
+// this can read.
+std::vector<std::string> NeededLibraries(int fd) {
+  const auto read_at = [fd](void* into, std::size_t size, std::uint64_t offset) {
+    return pread(fd, into, size, static_cast<off_t>(offset)) == static_cast<ssize_t>(size);
+  };
+  Elf64_Ehdr header{};
+  if (!read_at(&header, sizeof header, 0) || std::memcmp(header.e_ident, ELFMAG, SELFMAG) != 0 ||
+      header.e_ident[EI_CLASS] != ELFCLASS64 || header.e_phentsize != sizeof(Elf64_Phdr) || header.e_phnum > 256) {
+    return {};
+  }
+  std::vector<Elf64_Phdr> segments(header.e_phnum);
+  if (!read_at(segments.data(), segments.size() * sizeof(Elf64_Phdr), header.e_phoff)) return {};
+  const Elf64_Phdr* dynamic = nullptr;
+  for (const auto& segment : segments) {
+    if (segment.p_type == PT_DYNAMIC) dynamic = &segment;
+  }
+  if (!dynamic || dynamic->p_filesz > (1 << 20)) return {};
+  std::vector<Elf64_Dyn> entries(dynamic->p_filesz / sizeof(Elf64_Dyn));
+  if (!read_at(entries.data(), entries.size() * sizeof(Elf64_Dyn), dynamic->p_offset)) return {};
+  std::uint64_t strings_address = 0;
+  std::vector<std::uint64_t> names;
+  for (const auto& entry : entries) {
+    if (entry.d_tag == DT_STRTAB) strings_address = entry.d_un.d_ptr;
+    if (entry.d_tag == DT_NEEDED) names.push_back(entry.d_un.d_val);
+  }
+  // The string table's address is where it is mapped; its place in the
+  // file follows from the loaded segment that holds it.
+  std::optional<std::uint64_t> strings_offset;
+  for (const auto& segment : segments) {
+    if (segment.p_type == PT_LOAD && strings_address >= segment.p_vaddr &&
+        strings_address < segment.p_vaddr + segment.p_filesz) {
+      strings_offset = strings_address - segment.p_vaddr + segment.p_offset;
+    }
+  }
+  std::vector<std::string> needed;
+  for (std::uint64_t name : names) {
+    char text[256] = {};
+    if (!strings_offset || pread(fd, text, sizeof text - 1, static_cast<off_t>(*strings_offset + name)) <= 0) continue;
+    needed.emplace_back(text);
+  }
+  return needed;
+}
+
+// Loads, in this process, the libraries that the trusted plugin files link
+// and that the system's library path finds (libcurl and its dozens of
+// dependencies for the http plugin), so that the probe child and then this
+// process share one loading of them instead of doing it twice. This runs
+// those libraries' code here before the probe, never a plugin's own.
+void PreloadLinkedLibraries(const std::vector<std::string>& files) {
+  for (const auto& file : files) {
+    Result<FileDescriptor> opened = OpenTrustedFile(file);
+    if (!opened.ok()) continue;  // the loader refuses it, and says why
+    for (const auto& library : NeededLibraries(opened->get())) {
+      if (library.find('/') != std::string::npos) continue;  // only what the library path finds
+      dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);        // kept loaded; a library not found is left to the loader
+    }
+  }
+}
 
 // In the child: loads and spawns each plugin, writing its index before and
 // "+" after, then exits. Never returns.
@@ -96,6 +162,7 @@ long ProbeOnce(const std::vector<std::string>& files, const Config& config, int 
 }  // namespace
 
 ProbeResult ProbePlugins(const std::vector<std::string>& files, const Config& config, int timeout_seconds) {
+  PreloadLinkedLibraries(files);
   ProbeResult result;
   result.safe_files = files;
   for (std::size_t round = 0; round < files.size(); ++round) {
