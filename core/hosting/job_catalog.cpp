@@ -17,17 +17,40 @@ struct NamedDependencies {
   std::string where;
 };
 
+// What a catalog asks of each job a plugin makes, asked in one place, so
+// that the probe asks the same.
+struct JobAnswers {
+  std::string name;
+  std::string state_key;
+  Frequency frequency;
+  NotifyEvery notify;
+  int failures_before_notify;
+  JobTraits traits;
+  std::vector<std::string> alert_contacts;
+};
+
+JobAnswers AskJob(const JobBase& impl) {
+  return {impl.Name(),
+          impl.StateKey(),
+          impl.ExecuteEvery(),
+          impl.NotifyOnFailureEvery(),
+          impl.NumberFailuresBeforeNotification(),
+          impl.Traits(),
+          impl.AlertContacts()};
+}
+
 Job MakeJob(const Config& config, const std::string& plugin, std::shared_ptr<JobBase> impl, KeyUsage& usage,
             Diagnostics& diagnostics, NamedDependencies& dependencies) {
+  const JobAnswers answers = AskJob(*impl);
   Job job;
   job.plugin = plugin;
-  job.name = impl->Name();
-  job.key = impl->StateKey().empty() ? job.name : plugin + ":" + impl->StateKey();
-  job.frequency = impl->ExecuteEvery();
-  job.policy.notify = impl->NotifyOnFailureEvery();
-  job.policy.failures_before_notify = std::max(1, impl->NumberFailuresBeforeNotification());
+  job.name = answers.name;
+  job.key = answers.state_key.empty() ? job.name : plugin + ":" + answers.state_key;
+  job.frequency = answers.frequency;
+  job.policy.notify = answers.notify;
+  job.policy.failures_before_notify = std::max(1, answers.failures_before_notify);
   job.timeout_seconds = config.general.jobtimeout;
-  job.traits = impl->Traits();
+  job.traits = answers.traits;
   JobSectionKeys keys = config.JobKeys(job.name, usage, diagnostics);
   if (keys.frequency) job.frequency = *keys.frequency;
   if (keys.notify) job.policy.notify = *keys.notify;
@@ -46,7 +69,7 @@ Job MakeJob(const Config& config, const std::string& plugin, std::shared_ptr<Job
   if (keys.severity) job.alert_labels.severity = *keys.severity;
   job.alert_labels.extra = keys.labels;
   job.recipients = keys.alertcontact;
-  if (job.recipients.empty()) job.recipients = impl->AlertContacts();
+  if (job.recipients.empty()) job.recipients = answers.alert_contacts;
   if (job.recipients.empty()) job.recipients = config.general.alertcontact;
   job.impl = std::move(impl);
   return job;
@@ -199,6 +222,34 @@ JobCatalog JobCatalog::Build(const Config& config, const PluginSet& plugins, Key
                       ".so is installed or in plugindir, so this job cannot run)");
   }
   return catalog;
+}
+
+void JobCatalog::RunPluginCode(const Config& config, const PluginSet& plugins) {
+  KeyUsage usage;
+  Diagnostics diagnostics;
+  for (const auto& plugin : plugins.loaded) {
+    std::vector<std::unique_ptr<JobBase>> spawned;
+    std::vector<const JobBase*> made;
+    // Where Build catches what a plugin throws (and refuses it), so does this.
+    try {
+      if (plugin.spawner) {
+        PluginSettingsView view(config.file, usage, plugin.name, diagnostics, false);
+        spawned = plugin.spawner->Spawn(view);
+        for (const auto& job : spawned) {
+          if (job) made.push_back(job.get());
+        }
+      } else if (plugin.job) {
+        made.push_back(plugin.job.get());
+      }
+      for (const JobBase* job : made) {
+        job->Name();
+        job->StateKey();
+      }
+    } catch (const std::exception&) {
+      continue;
+    }
+    for (const JobBase* job : made) AskJob(*job);
+  }
 }
 
 const Job* JobCatalog::Find(const std::string& name) const {

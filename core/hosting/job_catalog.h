@@ -23,6 +23,13 @@ class JobCatalog {
   static JobCatalog Build(const Config& config, const PluginSet& plugins, KeyUsage& usage, Diagnostics& diagnostics,
                           bool validating = false);
 
+  // Runs only the plugin code that Build runs (each spawner over the
+  // configuration, and every question Build asks each job), without the
+  // core's own reading of the job sections: what the plugin probe needs to
+  // find a plugin that crashes or hangs there. What the plugins throw is
+  // left to Build.
+  static void RunPluginCode(const Config& config, const PluginSet& plugins);
+
   // A catalog of ready-made jobs, for tests and tools.
   static JobCatalog FromJobs(std::vector<Job> jobs) {
     JobCatalog catalog;

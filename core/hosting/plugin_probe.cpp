@@ -97,9 +97,7 @@ void PreloadLinkedLibraries(const std::vector<std::string>& files) {
     std::string start = std::to_string(i) + "\n";
     if (write(fd, start.data(), start.size()) < 0) _exit(0);
     PluginSet set = PluginLoader::Load({files[i]});
-    Diagnostics ignored;
-    KeyUsage unused;
-    JobCatalog::Build(config, set, unused, ignored);
+    JobCatalog::RunPluginCode(config, set);
     keep_loaded.push_back(std::move(set));
     if (write(fd, "+\n", 2) < 0) _exit(0);
   }
