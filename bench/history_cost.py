@@ -11,18 +11,49 @@ import argparse
 import calendar
 import os
 import shutil
+import socket
 import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tick_bench import listener, write_config  # noqa: E402
 
 FAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"
 START = calendar.timegm((2027, 1, 4, 0, 0, 0))
+
+
+def listener():
+    """A port on 127.0.0.1 that accepts and closes connections; returns it and a stop function."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(4096)
+    sock.settimeout(0.2)
+    stop = threading.Event()
+
+    def serve():
+        while not stop.is_set():
+            try:
+                sock.accept()[0].close()
+            except OSError:
+                pass
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    return sock.getsockname()[1], lambda: (stop.set(), thread.join(2), sock.close())
+
+
+def write_config(directory, jobs, port):
+    path = os.path.join(directory, "settings.cfg")
+    with open(path, "w") as f:
+        f.write("[general]\nservername = bench\nalertcontact = ops@example.com\n"
+                "statefile = %s/state.db\nmaxtickgap = 0\n[email]\nnomail = true\n" % directory)
+        for i in range(jobs):
+            f.write("[tcp:t%d]\nhost = 127.0.0.1\nport = %d\n" % (i, port))
+    os.chmod(path, 0o600)
+    return path
 
 
 def tick(checker, config, when):

@@ -114,7 +114,8 @@ CREATE TABLE alert_posts (
   alert TEXT NOT NULL
 );
 )sql",
-    /* 5: the history of runs; held notifications and recovering streaks */
+    /* 5: the history of runs (whose newest holds the last measurements);
+          held notifications and recovering streaks */
     R"sql(
 CREATE TABLE runs (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -132,6 +133,8 @@ ALTER TABLE jobs ADD COLUMN checkins_kept INTEGER NOT NULL DEFAULT 0;
 UPDATE jobs SET checkins_kept = (SELECT count(*) FROM checkins c WHERE c.key = jobs.key);
 ALTER TABLE jobs ADD COLUMN held_in_streak INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE jobs ADD COLUMN successes_in_a_row INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN last_run_id INTEGER;
+DROP TABLE measurements;
 )sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion - 1, "one migration step per schema version after 1");
@@ -468,17 +471,19 @@ void StateStore::Migrate() {
   // Most opens find the schema current: that needs no write lock.
   if (SchemaVersion() == kSchemaVersion) return;
   Transaction transaction(*this);
-  Statement version(*prepared_, "PRAGMA user_version", path_);
-  version.Step();
-  const auto current = version.Int(0);
+  // Read under the write lock; no statement may stay open while the steps
+  // below run (a DROP TABLE fails while one is).
+  const auto current = SchemaVersion();
   if (current > kSchemaVersion) {
     throw StateError(path_ + ": written by a newer checker (schema " + std::to_string(current) + ")");
   }
   auto version_now = current;
   if (current == 0) {
-    Statement tables(*prepared_, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'", path_);
-    tables.Step();
-    if (tables.Int(0) != 0) throw StateError(path_ + ": not a checker state file (it has other tables)");
+    {
+      Statement tables(*prepared_, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'", path_);
+      tables.Step();
+      if (tables.Int(0) != 0) throw StateError(path_ + ": not a checker state file (it has other tables)");
+    }
     Exec(kSchema);
     version_now = 1;
   }
@@ -548,15 +553,6 @@ void StateStore::SaveJob(const StoredJob& job) {
   upsert.Step();
 }
 void StateStore::RecordRun(const std::string& key, const RunRecord& run) {
-  Statement update(*prepared_,
-                   "UPDATE jobs SET runs_total = runs_total + 1, failures_total = failures_total + ?, "
-                   "last_duration = ?, runs_kept = runs_kept + 1 WHERE key = ? RETURNING runs_kept",
-                   path_);
-  update.Bind(1, std::int64_t{!run.success}).Bind(2, run.duration_seconds).Bind(3, key);
-  const bool counted = update.Step();  // false: the job has no row
-  const std::int64_t kept = counted ? update.Int(0) : 0;
-  while (update.Step()) {
-  }
   Statement insert(*prepared_,
                    "INSERT INTO runs (key, time, success, message, duration, perfdata, decision) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -569,26 +565,26 @@ void StateStore::RecordRun(const std::string& key, const RunRecord& run) {
       .Bind(6, MeasurementsJson(run.measurements))
       .Bind(7, run.decision);
   insert.Step();
-  if (counted) KeepHistoryRow(kRuns, key, kept, run.time);
-  Statement forget(*prepared_, "DELETE FROM measurements WHERE job = ?", path_);
-  forget.Bind(1, key);
-  forget.Step();
-  for (std::size_t i = 0; i < run.measurements.size(); ++i) {
-    const Measurement& measurement = run.measurements[i];
-    Statement insert(*prepared_, "INSERT INTO measurements (job, position, label, unit, value) VALUES (?, ?, ?, ?, ?)",
-                     path_);
-    insert.Bind(1, key)
-        .Bind(2, static_cast<std::int64_t>(i))
-        .Bind(3, measurement.label)
-        .Bind(4, measurement.unit)
-        .Bind(5, measurement.value);
-    insert.Step();
+  const std::int64_t id = sqlite3_last_insert_rowid(db_);
+  Statement update(*prepared_,
+                   "UPDATE jobs SET runs_total = runs_total + 1, failures_total = failures_total + ?, "
+                   "last_duration = ?, last_run_id = ?, runs_kept = runs_kept + 1 WHERE key = ? RETURNING runs_kept",
+                   path_);
+  update.Bind(1, std::int64_t{!run.success}).Bind(2, run.duration_seconds).Bind(3, id).Bind(4, key);
+  const bool counted = update.Step();  // false: the job has no row
+  const std::int64_t kept = counted ? update.Int(0) : 0;
+  while (update.Step()) {
   }
+  if (counted) KeepHistoryRow(kRuns, key, kept, run.time);
 }
 
 std::vector<std::pair<std::string, std::vector<Measurement>>> StateStore::LastMeasurements() {
   std::vector<std::pair<std::string, std::vector<Measurement>>> by_job;
-  Statement select(*prepared_, "SELECT job, label, unit, value FROM measurements ORDER BY job, position", path_);
+  Statement select(*prepared_,
+                   "SELECT j.key, json_extract(m.value, '$.label'), json_extract(m.value, '$.unit'), "
+                   "json_extract(m.value, '$.value') FROM jobs j JOIN runs r ON r.id = j.last_run_id, "
+                   "json_each(r.perfdata) m WHERE json_extract(m.value, '$.value') IS NOT NULL ORDER BY j.key, m.key",
+                   path_);
   while (select.Step()) {
     if (by_job.empty() || by_job.back().first != select.Text(0)) by_job.push_back({select.Text(0), {}});
     Measurement measurement;
