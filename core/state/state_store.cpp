@@ -345,6 +345,9 @@ OutboxItem ReadItem(const Statement& row) {
 // check-ins: at most 1000 rows, and beyond the newest 100 none older than 7
 // days.
 constexpr std::int64_t kKeptAtMost = 1000;
+// A job over kKeptAtMost loses its oldest rows down to this many at once:
+// pruning writes a job's oldest pages once per 100 runs, not at every run.
+constexpr std::int64_t kKeptAfterPruning = 900;
 constexpr std::int64_t kKeptWhateverTheirAge = 100;
 constexpr UnixTime kKeptSeconds = 7 * 86400;
 
@@ -866,7 +869,7 @@ void StateStore::KeepHistoryRow(const HistoryTable& history, const std::string& 
   const std::string oldest = "SELECT id FROM " + table + " WHERE key = ?1 ORDER BY id LIMIT ?2";
   if (kept > kKeptAtMost) {
     Statement prune(*prepared_, ("DELETE FROM " + table + " WHERE id IN (" + oldest + ")"), path_);
-    prune.Bind(1, key).Bind(2, kept - kKeptAtMost);
+    prune.Bind(1, key).Bind(2, kept - kKeptAfterPruning);
     prune.Step();
     kept -= sqlite3_changes(db_);
   }

@@ -234,12 +234,18 @@ TEST_CASE("history is pruned by coal-mine's rule: at most 1000 rows, beyond 100 
   store->EnsureJob("tcp:dns", "tcp:dns", 0);
   const UnixTime week = 7 * 86400;
 
-  SECTION("a job that runs every minute keeps its newest 1000 runs") {
-    for (int i = 0; i < 1010; ++i) store->RecordRun("tcp:dns", Run(1000000 + 60 * i, true, std::to_string(i)));
-    const auto runs = store->Runs("tcp:dns", 5000);
-    REQUIRE(runs.size() == 1000);
-    CHECK(runs.front().message == "1009");
-    CHECK(runs.back().message == "10");
+  SECTION("a job that runs every minute keeps at most its newest 1000 runs, pruned 100 at a time") {
+    for (int i = 0; i < 1000; ++i) store->RecordRun("tcp:dns", Run(1000000 + 60 * i, true, std::to_string(i)));
+    CHECK(store->Runs("tcp:dns", 5000).size() == 1000);
+    store->RecordRun("tcp:dns", Run(1000000 + 60 * 1000, true, "1000"));
+    auto runs = store->Runs("tcp:dns", 5000);
+    REQUIRE(runs.size() == 900);
+    CHECK(runs.front().message == "1000");
+    CHECK(runs.back().message == "101");
+    for (int i = 1001; i < 1250; ++i) {
+      store->RecordRun("tcp:dns", Run(1000000 + 60 * i, true, std::to_string(i)));
+      REQUIRE(store->Runs("tcp:dns", 5000).size() <= 1000);
+    }
   }
   SECTION("runs older than 7 days go, but never the newest 100") {
     for (int i = 0; i < 150; ++i) store->RecordRun("tcp:dns", Run(1000000 + i, true, std::to_string(i)));
@@ -259,7 +265,7 @@ TEST_CASE("history is pruned by coal-mine's rule: at most 1000 rows, beyond 100 
     store->EnsureJob("heartbeat:other", "heartbeat:other", 0);
     for (int i = 0; i < 1005; ++i) store->AddCheckin("tcp:dns", {1000000 + i, Checkin::Kind::kSuccess, -1, ""});
     store->AddCheckin("heartbeat:other", {1000000, Checkin::Kind::kFailure, 3, "disk full"});
-    CHECK(store->Checkins("tcp:dns", 5000).size() == 1000);
+    CHECK(store->Checkins("tcp:dns", 5000).size() == 904);  // 900 after the 1001st, and 4 more
     const auto other = store->Checkins("heartbeat:other", 10);
     REQUIRE(other.size() == 1);
     CHECK(other[0].kind == Checkin::Kind::kFailure);
