@@ -504,6 +504,14 @@ StateStore::Transaction::~Transaction() {
 void StateStore::Transaction::Commit() {
   store_.Exec("COMMIT");
   done_ = true;
+  if (store_.queued_since_sync_) store_.SyncToDisk();
+}
+
+void StateStore::SyncToDisk() {
+  // A checkpoint fsyncs the WAL and then the file. PASSIVE never waits for
+  // readers; what it cannot copy yet is still safe in the synced WAL.
+  sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  queued_since_sync_ = false;
 }
 
 std::optional<StoredJob> StateStore::LoadJob(const std::string& key) {
@@ -679,7 +687,10 @@ std::int64_t StateStore::Enqueue(const OutboxItem& item) {
       .Bind(6, item.subject)
       .Bind(7, item.body);
   insert.Step();
-  return sqlite3_last_insert_rowid(db_);
+  const std::int64_t id = sqlite3_last_insert_rowid(db_);
+  queued_since_sync_ = true;
+  if (sqlite3_get_autocommit(db_)) SyncToDisk();  // no transaction: it is committed already
+  return id;
 }
 
 std::vector<OutboxItem> StateStore::Items(OutboxState state) {

@@ -216,6 +216,8 @@ class StateStore {
   void Exec(const std::string& sql);
   std::int64_t SchemaVersion();
   void Migrate();
+  // Makes every commit so far durable (the WAL and the file are fsynced).
+  void SyncToDisk();
   // Prunes the job's oldest rows of a history table, which holds `kept` of
   // them now (the row just added included), and keeps the count.
   void KeepHistoryRow(const HistoryTable& history, const std::string& key, std::int64_t kept, UnixTime now);
@@ -225,6 +227,9 @@ class StateStore {
   sqlite3* db_;
   std::optional<std::int64_t> older_schema_;
   std::unique_ptr<PreparedStatements> prepared_;
+  // A notification was queued since the file was last synced: the commit
+  // that holds it syncs the file, so that a power cut cannot lose it.
+  bool queued_since_sync_ = false;
 };
 
 }  // namespace checker

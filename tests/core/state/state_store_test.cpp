@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <catch2/catch.hpp>
+#include <fstream>
 
 #include "temp_dir.h"
 
@@ -272,4 +273,31 @@ TEST_CASE("history is pruned by coal-mine's rule: at most 1000 rows, beyond 100 
     CHECK(other[0].exit_status == 3);
     CHECK(other[0].message == "disk full");
   }
+}
+
+TEST_CASE("a queued notification is synced into the file itself, not left only in its WAL") {
+  TempDir dir;
+  const auto path = dir.File("state.db");
+  auto store = StateStore::Open(path, StateStore::Mode::kCreate);
+  store->EnsureJob("tcp:a", "tcp:a", 1);  // only in the WAL so far
+  {
+    StateStore::Transaction transaction(*store);
+    store->Enqueue({0, 1, "tcp:a", NotificationKind::kFailure, "email", "x", "one", "", 0, ""});
+    transaction.Commit();
+  }
+  // What a power cut would leave if the WAL were lost: the main file alone.
+  const auto copy = dir.File("copy.db");
+  {
+    std::ifstream in(path, std::ios::binary);
+    std::ofstream out(copy, std::ios::binary);
+    out << in.rdbuf();
+  }
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(copy.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* count = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, "SELECT count(*) FROM outbox", -1, &count, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(count) == SQLITE_ROW);
+  CHECK(sqlite3_column_int(count, 0) == 1);
+  sqlite3_finalize(count);
+  sqlite3_close(db);
 }
