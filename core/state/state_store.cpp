@@ -275,6 +275,16 @@ class Statement {
   std::string path_;
 };
 
+// A measurement from the columns label, unit, value from `first` on, as
+// json_each reads them back from MeasurementsJson's array.
+Measurement ReadMeasurement(const Statement& row, int first) {
+  Measurement measurement;
+  measurement.label = row.Text(first);
+  measurement.unit = row.Text(first + 1);
+  measurement.value = row.Double(first + 2);
+  return measurement;
+}
+
 // A run's measurements as the runs table keeps them: a JSON array of
 // {"label", "unit", "value"}, which SQLite's json_each reads back.
 std::string MeasurementsJson(const std::vector<Measurement>& measurements) {
@@ -598,11 +608,7 @@ std::vector<std::pair<std::string, std::vector<Measurement>>> StateStore::LastMe
                    path_);
   while (select.Step()) {
     if (by_job.empty() || by_job.back().first != select.Text(0)) by_job.push_back({select.Text(0), {}});
-    Measurement measurement;
-    measurement.label = select.Text(1);
-    measurement.unit = select.Text(2);
-    measurement.value = select.Double(3);
-    by_job.back().second.push_back(std::move(measurement));
+    by_job.back().second.push_back(ReadMeasurement(select, 1));
   }
   return by_job;
 }
@@ -944,13 +950,7 @@ std::vector<RunRecord> StateStore::Runs(const std::string& key, int limit) {
       run.decision = select.Text(5);
       runs.push_back(std::move(run));
     }
-    if (select.OptionalDouble(8)) {
-      Measurement measurement;
-      measurement.label = select.Text(6);
-      measurement.value = select.Double(8);
-      measurement.unit = select.Text(7);
-      runs.back().measurements.push_back(std::move(measurement));
-    }
+    if (select.OptionalDouble(8)) runs.back().measurements.push_back(ReadMeasurement(select, 6));
   }
   return runs;
 }
