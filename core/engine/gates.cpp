@@ -4,6 +4,10 @@ namespace checker {
 
 std::optional<ScheduleWindow> MaintenanceAt(const Job& job, UnixTime now) { return WindowAt(job.maintenance, now); }
 
+std::optional<ScheduleWindow> NextMaintenance(const Job& job, UnixTime now) {
+  return NextWindowAfter(job.maintenance, now);
+}
+
 Gates GatesAt(const Job& job, const RowLookup& rows, UnixTime now) {
   Gates gates;
   if (const StoredJob* row = rows(job.key); row && row->paused && (!row->paused_until || *row->paused_until > now)) {

@@ -36,5 +36,7 @@ Gates GatesAt(const Job& job, const RowLookup& rows, UnixTime now);
 
 // The maintenance window of `job` in force at `now`, if any.
 std::optional<ScheduleWindow> MaintenanceAt(const Job& job, UnixTime now);
+// The next of its windows to start after `now` (within a year), if any.
+std::optional<ScheduleWindow> NextMaintenance(const Job& job, UnixTime now);
 
 }  // namespace checker

@@ -75,8 +75,9 @@ std::string DependencySentence(const ExplainInput& input) {
 
 std::string MaintenanceSentence(const Job& job, const Gates& gates, UnixTime now) {
   std::string sentence = "windows " + job.maintenance_text + " (UTC); ";
-  if (gates.maintenance) return sentence + "in maintenance until " + When(gates.maintenance->end, now);
-  return sentence + "not in a window now";
+  sentence += gates.maintenance ? "in maintenance until " + When(gates.maintenance->end, now) : "not in a window now";
+  if (auto next = NextMaintenance(job, now)) sentence += "; the next starts " + When(next->start, now);
+  return sentence;
 }
 
 std::string OutboxSentence(const std::vector<OutboxItem>& items) {

@@ -73,7 +73,7 @@ std::string StateHtml(const JobStatus& job) {
   return html;
 }
 
-// When a pause or a maintenance window ends.
+// When a pause or a maintenance window ends, and when the next window starts.
 std::string EndsHtml(const JobStatus& job, UnixTime now) {
   std::string html;
   if (job.state == "paused") {
@@ -81,6 +81,9 @@ std::string EndsHtml(const JobStatus& job, UnixTime now) {
   }
   if (job.maintenance_until) {
     html += (html.empty() ? "" : "<br>") + std::string("maintenance ends ") + TimeHtml(job.maintenance_until, now);
+  }
+  if (job.next_maintenance) {
+    html += (html.empty() ? "" : "<br>") + std::string("next maintenance ") + TimeHtml(job.next_maintenance, now);
   }
   return html;
 }

@@ -49,6 +49,7 @@ std::vector<JobStatus> CollectStatus(const JobCatalog& catalog, const std::vecto
       status.maintenance_until = window->end;
       if (status.state != "paused") status.state = "maintenance";
     }
+    if (auto next = NextMaintenance(job, now)) status.next_maintenance = next->start;
     statuses.push_back(status);
   }
   return statuses;
@@ -65,6 +66,7 @@ std::string StatusJson(const std::string& server, const std::vector<JobStatus>& 
         << ", \"first_failure\": " << JsonTime(job.first_failure) << ", \"last_notify\": " << JsonTime(job.last_notify)
         << ", \"paused_until\": " << JsonTime(job.paused_until)
         << ", \"maintenance_until\": " << JsonTime(job.maintenance_until)
+        << ", \"next_maintenance\": " << JsonTime(job.next_maintenance)
         << ", \"recovering\": " << (job.recovering.empty() ? "null" : JsonString(job.recovering))
         << ", \"message\": " << JsonString(job.message) << "}";
   }

@@ -2,7 +2,7 @@
 // one JSON object for scripts (also the daemon's /status.json):
 // {"server", "jobs": [{"name", "plugin", "frequency", "state", "failures",
 // "last_run", "first_failure", "last_notify", "paused_until",
-// "maintenance_until", "recovering", "message"}]}.
+// "maintenance_until", "next_maintenance", "recovering", "message"}]}.
 #pragma once
 
 #include <string>
@@ -23,6 +23,7 @@ struct JobStatus {
   std::optional<UnixTime> last_run, first_failure, last_notify;
   std::optional<UnixTime> paused_until;       // while paused; unset: until unpaused
   std::optional<UnixTime> maintenance_until;  // while a maintenance window is in force
+  std::optional<UnixTime> next_maintenance;   // when the next window starts (within a year)
   // A failing job that needs several successes to recover: "2 of 3 successes", else empty.
   std::string recovering;
   std::string message;

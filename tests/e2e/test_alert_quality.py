@@ -103,10 +103,13 @@ class AlertQuality(MailTestCase):
         status = self.status_at(two_am + 30 * MINUTE)["tcp:db"]
         self.assertEqual(status["state"], "maintenance")
         self.assertEqual(status["maintenance_until"], "2027-01-03T03:00:00Z")
+        self.assertEqual(status["next_maintenance"], "2027-01-03T23:30:00Z")
         self.assertEqual(status["failures"], 3)
         table = self.checker_at(two_am + 30 * MINUTE, "-m", "status")
         self.assertIn("maintenance", table.stdout)
-        self.assertIn("in maintenance until 03:00 UTC", self.explain_at(two_am + 30 * MINUTE, "tcp:db"))
+        explained = self.explain_at(two_am + 30 * MINUTE, "tcp:db")
+        self.assertIn("in maintenance until 03:00 UTC", explained)
+        self.assertIn("the next starts 23:30 UTC (in 21 h)", explained)
         with open(textfile) as f:
             metrics = f.read()
         self.assertIn('checker_check_state{check="tcp:db",state="maintenance"} 1', metrics)

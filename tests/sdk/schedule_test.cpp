@@ -218,3 +218,23 @@ TEST_CASE("of several directives, the window in force is the one that ends last"
   CHECK(late_evening->end == Utc(2024, 1, 8, 0, 15));
   CHECK_FALSE(monday_morning);
 }
+
+TEST_CASE("the next window is the earliest to start after a time, looking ahead at most a year") {
+  const ParsedSchedule maintenance = ParseSchedule("0 2 * * sun 3h; 30 23 1 * * 45m");
+  REQUIRE(maintenance.ok());
+  // Monday 2024-01-08: the next Sunday 02:00 is the 14th; 23:30 on the 1st is next month.
+  auto next = NextWindowAfter(maintenance.directives, Utc(2024, 1, 8, 10, 0));
+  REQUIRE(next);
+  CHECK(next->start == Utc(2024, 1, 14, 2, 0));
+  CHECK(next->end == Utc(2024, 1, 14, 5, 0));
+  // From inside a window, the next one is the one after it.
+  next = NextWindowAfter(maintenance.directives, Utc(2024, 1, 28, 2, 0));
+  REQUIRE(next);
+  CHECK(next->start == Utc(2024, 2, 1, 23, 30));
+  // A time between two minutes starts from the next whole minute.
+  CHECK(maintenance.directives[0].NextStartFrom(Utc(2024, 1, 14, 1, 59) + 30) == Utc(2024, 1, 14, 2, 0));
+  // February 30th never comes.
+  const ParsedSchedule never = ParseSchedule("0 0 30 feb * 1h");
+  REQUIRE(never.ok());
+  CHECK_FALSE(NextWindowAfter(never.directives, Utc(2024, 1, 1, 0, 0)));
+}

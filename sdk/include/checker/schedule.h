@@ -72,6 +72,26 @@ struct ScheduleDirective {
     return std::nullopt;
   }
 
+  // The first minute at or after `t` that matches, so starts a window;
+  // looking ahead at most a year, skipping days and hours that cannot match.
+  std::optional<std::int64_t> NextStartFrom(std::int64_t t) const {
+    static constexpr std::int64_t kLookahead = 366 * 86400;
+    const std::int64_t last = t + kLookahead;
+    for (std::int64_t start = FloorTo(t + 59, 60); start <= last;) {
+      const std::tm parts = Utc(start);
+      if (!DateMatches(parts)) {
+        start = FloorTo(start, 86400) + 86400;
+      } else if (!hour[parts.tm_hour]) {
+        start = FloorTo(start, 3600) + 3600;
+      } else if (!minute[parts.tm_min]) {
+        start += 60;
+      } else {
+        return start;
+      }
+    }
+    return std::nullopt;
+  }
+
  private:
   static std::tm Utc(std::int64_t unix_time) {
     const std::time_t time = static_cast<std::time_t>(unix_time);
@@ -101,6 +121,17 @@ inline std::optional<ScheduleWindow> WindowAt(const std::vector<ScheduleDirectiv
     if (auto start = directive.WindowStartAt(t)) {
       const ScheduleWindow window{*start, *start + directive.seconds};
       if (!found || window.end > found->end) found = window;
+    }
+  }
+  return found;
+}
+
+// The next window to start after `t` among `directives` (the earliest).
+inline std::optional<ScheduleWindow> NextWindowAfter(const std::vector<ScheduleDirective>& directives, std::int64_t t) {
+  std::optional<ScheduleWindow> found;
+  for (const auto& directive : directives) {
+    if (auto start = directive.NextStartFrom(t + 1)) {
+      if (!found || *start < found->start) found = ScheduleWindow{*start, *start + directive.seconds};
     }
   }
   return found;
