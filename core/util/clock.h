@@ -38,10 +38,23 @@ inline std::string FormatIsoUtc(UnixTime time) {
   const UnixTime day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
   const UnixTime month = shifted_month < 10 ? shifted_month + 3 : shifted_month - 9;
   const UnixTime year = year_of_era + era * 400 + (month <= 2 ? 1 : 0);
-  char text[64];
-  std::snprintf(text, sizeof text, "%04lld-%02d-%02dT%02d:%02d:%02dZ", static_cast<long long>(year),
-                static_cast<int>(month), static_cast<int>(day), static_cast<int>(seconds / 3600),
-                static_cast<int>(seconds % 3600 / 60), static_cast<int>(seconds % 60));
+  if (year < 0 || year > 9999) {  // beyond four digits: the slow way is fine
+    char text[64];
+    std::snprintf(text, sizeof text, "%lld-%02d-%02dT%02d:%02d:%02dZ", static_cast<long long>(year),
+                  static_cast<int>(month), static_cast<int>(day), static_cast<int>(seconds / 3600),
+                  static_cast<int>(seconds % 3600 / 60), static_cast<int>(seconds % 60));
+    return text;
+  }
+  char text[] = "0000-00-00T00:00:00Z";
+  const auto put = [&text](int at, int width, UnixTime value) {
+    for (int i = width - 1; i >= 0; --i, value /= 10) text[at + i] = static_cast<char>('0' + value % 10);
+  };
+  put(0, 4, year);
+  put(5, 2, month);
+  put(8, 2, day);
+  put(11, 2, seconds / 3600);
+  put(14, 2, seconds % 3600 / 60);
+  put(17, 2, seconds % 60);
   return text;
 }
 
