@@ -1,8 +1,7 @@
 #include "hosting/job_catalog.h"
 
-#include <functional>
-#include <map>
 #include <set>
+#include <unordered_map>
 
 #include "config/plugin_settings_view.h"
 #include "util/text.h"
@@ -85,42 +84,55 @@ Job RefusedJob(const Config& config, const RefusedPlugin& refused) {
   return job;
 }
 
-// The path of a cycle through `start`'s dependencies back to it, or empty.
-std::vector<std::string> CycleFrom(const std::vector<Job>& jobs, const Job& start) {
-  std::map<std::string, const Job*> by_name;
-  for (const auto& job : jobs) by_name[job.name] = &job;
-  std::vector<std::string> path{start.name};
-  std::set<std::string> seen;
-  // Depth first; `path` holds the chain from start to the job being looked at.
-  std::function<bool(const Job&)> reaches_start = [&](const Job& job) {
-    for (const auto& dependency : job.depends_on) {
-      if (dependency.name == start.name) return true;
-      if (!seen.insert(dependency.name).second) continue;
-      path.push_back(dependency.name);
-      if (reaches_start(*by_name.at(dependency.name))) return true;
-      path.pop_back();
+// Each cycle among the jobs' dependencies once, as the chain of indexes
+// that closes it ({a, b, a}). Depth first without recursion, so that a long
+// chain cannot exhaust the stack; each job is looked at once.
+std::vector<std::vector<std::size_t>> DependencyCycles(const std::vector<Job>& jobs) {
+  std::unordered_map<std::string, std::size_t> index_of;
+  for (std::size_t i = 0; i < jobs.size(); ++i) index_of.emplace(jobs[i].name, i);
+  enum class Mark { kNew, kOnPath, kDone };
+  std::vector<Mark> marks(jobs.size(), Mark::kNew);
+  std::vector<std::vector<std::size_t>> cycles;
+  for (std::size_t root = 0; root < jobs.size(); ++root) {
+    if (marks[root] != Mark::kNew) continue;
+    std::vector<std::pair<std::size_t, std::size_t>> path{{root, 0}};  // a job, and its next dependency
+    marks[root] = Mark::kOnPath;
+    while (!path.empty()) {
+      auto& [job, next] = path.back();
+      if (next == jobs[job].depends_on.size()) {
+        marks[job] = Mark::kDone;
+        path.pop_back();
+        continue;
+      }
+      const std::size_t dependency = index_of.at(jobs[job].depends_on[next++].name);
+      if (marks[dependency] == Mark::kOnPath) {
+        std::vector<std::size_t> cycle;
+        for (auto at = path.begin(); at != path.end(); ++at) {
+          if (at->first == dependency || !cycle.empty()) cycle.push_back(at->first);
+        }
+        cycle.push_back(dependency);
+        cycles.push_back(std::move(cycle));
+      } else if (marks[dependency] == Mark::kNew) {
+        marks[dependency] = Mark::kOnPath;
+        path.emplace_back(dependency, 0);
+      }
     }
-    return false;
-  };
-  if (!reaches_start(start)) return {};
-  path.push_back(start.name);
-  return path;
+  }
+  return cycles;
 }
 
-// Resolves each job's `depends_on` names to jobs; a name that is no job,
-// or a cycle, is a configuration error.
-void ResolveDependencies(std::vector<Job>& jobs, const std::vector<NamedDependencies>& named,
+// Resolves each job's `depends_on` names to jobs (a heartbeat by its bare
+// name too); a name that is no job, or a cycle, is a configuration error.
+void ResolveDependencies(JobCatalog& catalog, std::vector<Job>& jobs, const std::vector<NamedDependencies>& named,
                          Diagnostics& diagnostics) {
-  std::vector<std::string> names;
-  for (const auto& job : jobs) names.push_back(job.name);
+  bool any = false;
   for (std::size_t i = 0; i < jobs.size() && i < named.size(); ++i) {
     for (const auto& name : named[i].names) {
-      const Job* found = nullptr;
-      for (const auto& job : jobs) {
-        const bool bare_heartbeat = job.traits.accepts_checkins && job.BareName() == name;
-        if (job.name == name || (name.find(':') == std::string::npos && bare_heartbeat)) found = &job;
-      }
+      any = true;
+      const Job* found = catalog.FindByCommandName(name);
       if (!found) {
+        std::vector<std::string> names;
+        for (const auto& job : jobs) names.push_back(job.name);
         const std::string nearest = NearestWord(name, names);
         diagnostics.Error(named[i].where + ": '" + name + "' is no job" +
                           (nearest.empty() ? "" : "; did you mean '" + nearest + "'?"));
@@ -129,15 +141,11 @@ void ResolveDependencies(std::vector<Job>& jobs, const std::vector<NamedDependen
       jobs[i].depends_on.push_back({found->name, found->key});
     }
   }
-  std::set<std::string> reported;
-  for (std::size_t i = 0; i < jobs.size() && i < named.size(); ++i) {
-    if (jobs[i].depends_on.empty() || reported.count(jobs[i].name)) continue;
-    const std::vector<std::string> cycle = CycleFrom(jobs, jobs[i]);
-    if (cycle.empty()) continue;
-    reported.insert(cycle.begin(), cycle.end());
+  if (!any) return;
+  for (const auto& cycle : DependencyCycles(jobs)) {
     std::string chain;
-    for (const auto& name : cycle) chain += (chain.empty() ? "" : " -> ") + name;
-    diagnostics.Error(named[i].where + ": a cycle of dependencies: " + chain);
+    for (std::size_t index : cycle) chain += (chain.empty() ? "" : " -> ") + jobs[index].name;
+    diagnostics.Error(named[cycle.front()].where + ": a cycle of dependencies: " + chain);
   }
 }
 
@@ -197,7 +205,7 @@ JobCatalog JobCatalog::Build(const Config& config, const PluginSet& plugins, Key
     }
   }
   for (const auto& plugin : refused) catalog.jobs_.push_back(RefusedJob(config, plugin));
-  ResolveDependencies(catalog.jobs_, named_dependencies, diagnostics);
+  ResolveDependencies(catalog, catalog.jobs_, named_dependencies, diagnostics);
 
   // A job section whose plugin is missing is an error: a job that silently
   // does not run is the worst failure a monitor can have. One whose plugin
