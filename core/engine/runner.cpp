@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <map>
 #include <thread>
+#include <unordered_map>
 
 #include "engine/notification_policy.h"
 #include "model/frequency.h"
@@ -60,24 +61,38 @@ void NoteConfigurationAlert(AlertPublisher& alerts, NotificationRequest request,
 }  // namespace
 
 std::vector<std::vector<std::size_t>> DependencyRounds(const std::vector<const Job*>& jobs) {
-  std::map<std::string, std::size_t> index_of;
-  for (std::size_t i = 0; i < jobs.size(); ++i) index_of[jobs[i]->key] = i;
   // A job's round is one after the latest round of its dependencies among
-  // `jobs`. Dependencies have no cycles (the configuration refuses them),
-  // and each pass settles at least one more job, so jobs.size() passes do.
-  std::vector<std::size_t> round(jobs.size(), 0);
-  for (std::size_t pass = 0; pass < jobs.size(); ++pass) {
-    bool changed = false;
-    for (std::size_t i = 0; i < jobs.size(); ++i) {
-      for (const auto& dependency : jobs[i]->depends_on) {
-        auto found = index_of.find(dependency.key);
-        if (found != index_of.end() && round[i] < round[found->second] + 1) {
-          round[i] = round[found->second] + 1;
-          changed = true;
-        }
+  // `jobs`, found depth first without recursion, each job once. The
+  // configuration refuses cycles; a job met again while its own round is
+  // being found (which only a cycle could do) counts as round 0.
+  std::unordered_map<std::string, std::size_t> index_of;
+  for (std::size_t i = 0; i < jobs.size(); ++i) index_of.emplace(jobs[i]->key, i);
+  constexpr std::size_t kUnknown = static_cast<std::size_t>(-1), kFinding = kUnknown - 1;
+  std::vector<std::size_t> round(jobs.size(), kUnknown);
+  for (std::size_t root = 0; root < jobs.size(); ++root) {
+    if (round[root] != kUnknown) continue;
+    std::vector<std::pair<std::size_t, std::size_t>> path{{root, 0}};  // a job, and its next dependency
+    round[root] = kFinding;
+    std::vector<std::size_t> latest(1, 0);  // per path entry: one more than its dependencies' latest round
+    while (!path.empty()) {
+      auto& [job, next] = path.back();
+      if (next == jobs[job]->depends_on.size()) {
+        round[job] = latest.back();
+        path.pop_back();
+        latest.pop_back();
+        if (!latest.empty()) latest.back() = std::max(latest.back(), round[job] + 1);
+        continue;
+      }
+      auto found = index_of.find(jobs[job]->depends_on[next++].key);
+      if (found == index_of.end() || round[found->second] == kFinding) continue;
+      if (round[found->second] == kUnknown) {
+        round[found->second] = kFinding;
+        path.emplace_back(found->second, 0);
+        latest.push_back(0);
+      } else {
+        latest.back() = std::max(latest.back(), round[found->second] + 1);
       }
     }
-    if (!changed) break;
   }
   std::vector<std::vector<std::size_t>> rounds;
   for (std::size_t i = 0; i < jobs.size(); ++i) {
