@@ -17,11 +17,13 @@ std::vector<std::string> KeyUsage::UnknownEntries(const SettingsFile& file,
       continue;
     }
     if (whole_sections_.count(section.name)) continue;
-    std::vector<std::string> known_keys;
-    if (auto read = keys_.find(section.name); read != keys_.end()) known_keys = read->second;
-    std::sort(known_keys.begin(), known_keys.end());  // the nearest key is the first of equals, in order
+    const auto read = keys_.find(section.name);
+    static const std::vector<std::string> kNone;
+    const std::vector<std::string>& read_keys = read == keys_.end() ? kNone : read->second;
     for (const auto& value : section.values) {
-      if (!std::binary_search(known_keys.begin(), known_keys.end(), value.key)) {
+      if (std::find(read_keys.begin(), read_keys.end(), value.key) == read_keys.end()) {
+        std::vector<std::string> known_keys = read_keys;
+        std::sort(known_keys.begin(), known_keys.end());  // the nearest key is the first of equals, in order
         const std::string nearest = NearestWord(value.key, known_keys);
         warnings.push_back(file.path() + ":" + std::to_string(value.line) + ": [" + section.name + "] unknown key '" +
                            value.key + "'" + (nearest.empty() ? "" : "; did you mean '" + nearest + "'?"));

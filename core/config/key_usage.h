@@ -16,10 +16,15 @@ namespace checker {
 
 class KeyUsage {
  public:
-  void MarkSection(const std::string& section) { keys_[section]; }
+  KeyUsage() = default;
+  // Not copied: the last section marked is remembered by address.
+  KeyUsage(const KeyUsage&) = delete;
+  KeyUsage& operator=(const KeyUsage&) = delete;
+
+  void MarkSection(const std::string& section) { KeysOf(section); }
   // Marks the section too.
   void MarkKey(const std::string& section, const std::string& key) {
-    std::vector<std::string>& keys = keys_[section];
+    std::vector<std::string>& keys = KeysOf(section);
     if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
   }
   // Every key of `section` counts as read (its owner reports it otherwise).
@@ -33,6 +38,15 @@ class KeyUsage {
 
  private:
   bool SectionRead(const std::string& section) const { return keys_.count(section) || whole_sections_.count(section); }
+  // A job's keys are read one after another, so the section read last is
+  // found without hashing its name again (the map's nodes never move).
+  std::vector<std::string>& KeysOf(const std::string& section) {
+    if (!last_keys_ || section != last_section_) {
+      last_keys_ = &keys_[section];
+      last_section_ = section;
+    }
+    return *last_keys_;
+  }
 
   // Each section read and the keys read in it, hashed by section, its keys
   // in a short list (a section has a few dozen keys at most, mostly short
@@ -40,6 +54,8 @@ class KeyUsage {
   // marks some twenty keys per job.
   std::unordered_map<std::string, std::vector<std::string>> keys_;
   std::unordered_set<std::string> whole_sections_;
+  std::string last_section_;
+  std::vector<std::string>* last_keys_ = nullptr;
 };
 
 }  // namespace checker

@@ -28,15 +28,35 @@ std::vector<std::string> PluginSettingsView::Instances() const {
 std::optional<std::string> PluginSettingsView::Get(const std::string& instance, const std::string& key) {
   // [PLUGIN]'s value counts as read too, even when the instance has its own.
   std::optional<std::string> fallback;
-  if (!instance.empty()) fallback = GetGlobal(plugin_, key);
-  if (auto value = GetGlobal(SectionOf(instance), key)) return value;
+  if (!instance.empty()) fallback = Read(plugin_section_, key);
+  if (auto value = Read(InstanceSection(instance), key)) return value;
   return fallback;
 }
 
 std::optional<std::string> PluginSettingsView::GetGlobal(const std::string& section, const std::string& key) {
-  if (!file_.FindSection(section)) return std::nullopt;
-  usage_.MarkKey(section, key);
-  return file_.Get(section, key);
+  return Read(SectionNamed(section), key);
+}
+
+const PluginSettingsView::SectionLookup& PluginSettingsView::InstanceSection(const std::string& instance) {
+  if (instance.empty()) return plugin_section_;
+  if (!instance_section_ || instance != last_instance_) {
+    last_instance_ = instance;
+    const std::string name = SectionOf(instance);
+    instance_section_ = SectionLookup{name, file_.FindSection(name)};
+  }
+  return *instance_section_;
+}
+
+const PluginSettingsView::SectionLookup& PluginSettingsView::SectionNamed(const std::string& name) {
+  if (!named_section_ || named_section_->name != name) named_section_ = SectionLookup{name, file_.FindSection(name)};
+  return *named_section_;
+}
+
+std::optional<std::string> PluginSettingsView::Read(const SectionLookup& lookup, const std::string& key) {
+  if (!lookup.section) return std::nullopt;
+  usage_.MarkKey(lookup.name, key);
+  if (const SettingsValue* value = lookup.section->Find(key)) return value->value;
+  return std::nullopt;
 }
 
 std::vector<std::string> PluginSettingsView::GlobalKeys(const std::string& section_name) const {

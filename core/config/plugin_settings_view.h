@@ -5,6 +5,7 @@
 
 #include <checker/settings.h>
 
+#include <optional>
 #include <string>
 
 #include "config/diagnostics.h"
@@ -20,7 +21,12 @@ class PluginSettingsView : public PluginSettings {
   // `validating`: for `-m validate` (see PluginSettings::Validating).
   PluginSettingsView(const SettingsFile& file, KeyUsage& usage, std::string plugin, Diagnostics& diagnostics,
                      bool validating = false)
-      : file_(file), usage_(usage), plugin_(std::move(plugin)), diagnostics_(diagnostics), validating_(validating) {}
+      : file_(file),
+        usage_(usage),
+        plugin_(std::move(plugin)),
+        diagnostics_(diagnostics),
+        validating_(validating),
+        plugin_section_{plugin_, file_.FindSection(plugin_)} {}
 
   std::vector<std::string> Instances() const override;
   std::optional<std::string> Get(const std::string& instance, const std::string& key) override;
@@ -32,13 +38,28 @@ class PluginSettingsView : public PluginSettings {
   bool Validating() const override { return validating_; }
 
  private:
+  // A section by name, and where it is in the file (nullptr: absent).
+  struct SectionLookup {
+    std::string name;
+    const SettingsSection* section = nullptr;
+  };
+
   std::string SectionOf(const std::string& instance) const;
+  // Each remembers the section it looked up last: a job's keys are read one
+  // after another, and ten thousand jobs read some twenty keys each.
+  const SectionLookup& InstanceSection(const std::string& instance);
+  const SectionLookup& SectionNamed(const std::string& name);
+  std::optional<std::string> Read(const SectionLookup& lookup, const std::string& key);
 
   const SettingsFile& file_;
   KeyUsage& usage_;
   std::string plugin_;
   Diagnostics& diagnostics_;
   bool validating_;
+  SectionLookup plugin_section_;
+  std::string last_instance_;
+  std::optional<SectionLookup> instance_section_;
+  std::optional<SectionLookup> named_section_;
 };
 
 // The directory that holds `path` ("." for a bare file name).

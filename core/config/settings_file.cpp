@@ -196,11 +196,7 @@ const SettingsSection* SettingsFile::FindSection(const std::string& name) const 
 
 const SettingsValue* SettingsFile::Find(const std::string& section_name, const std::string& key) const {
   const SettingsSection* section = FindSection(section_name);
-  if (!section) return nullptr;
-  for (const auto& value : section->values) {
-    if (value.key == key) return &value;
-  }
-  return nullptr;
+  return section ? section->Find(key) : nullptr;
 }
 
 std::optional<std::string> SettingsFile::Get(const std::string& section, const std::string& key) const {

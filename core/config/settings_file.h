@@ -25,6 +25,14 @@ struct SettingsSection {
   std::string name;
   int line = 0;
   std::vector<SettingsValue> values;
+
+  // The value of key; nullptr when absent.
+  const SettingsValue* Find(const std::string& key) const {
+    for (const auto& value : values) {
+      if (value.key == key) return &value;
+    }
+    return nullptr;
+  }
 };
 
 class SettingsFile {
