@@ -2,6 +2,7 @@
 
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "config/plugin_settings_view.h"
 #include "util/text.h"
@@ -174,7 +175,7 @@ JobCatalog JobCatalog::Build(const Config& config, const PluginSet& plugins, Key
       }
       // A plugin that names its jobs badly is refused as a whole, like one
       // that fails to load: its jobs cannot be told apart safely.
-      std::set<std::string> names, keys;
+      std::unordered_set<std::string> names, keys;
       for (const auto& impl : made) {
         const std::string name = impl->Name();
         const std::string key = impl->StateKey().empty() ? name : plugin.name + ":" + impl->StateKey();
@@ -198,6 +199,8 @@ JobCatalog JobCatalog::Build(const Config& config, const PluginSet& plugins, Key
       continue;
     }
     plugin_names.insert(plugin.name);
+    catalog.jobs_.reserve(catalog.jobs_.size() + made.size());
+    named_dependencies.reserve(named_dependencies.size() + made.size());
     for (auto& impl : made) {
       named_dependencies.emplace_back();
       catalog.jobs_.push_back(
