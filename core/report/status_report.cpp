@@ -1,8 +1,9 @@
 #include "report/status_report.h"
 
 #include <cstdio>
-#include <map>
 #include <sstream>
+#include <unordered_map>
+#include <utility>
 
 #include "engine/gates.h"
 #include "model/frequency.h"
@@ -17,9 +18,11 @@ std::string TableTime(const std::optional<UnixTime>& time) { return time ? Forma
 }  // namespace
 
 std::vector<JobStatus> CollectStatus(const JobCatalog& catalog, const std::vector<StoredJob>& stored, UnixTime now) {
-  std::map<std::string, const StoredJob*> by_key;
+  std::unordered_map<std::string, const StoredJob*> by_key;
+  by_key.reserve(stored.size());
   for (const auto& job : stored) by_key[job.key] = &job;
   std::vector<JobStatus> statuses;
+  statuses.reserve(catalog.jobs().size());
   for (const auto& job : catalog.jobs()) {
     JobStatus status;
     status.name = job.name;
@@ -50,28 +53,52 @@ std::vector<JobStatus> CollectStatus(const JobCatalog& catalog, const std::vecto
       if (status.state != "paused") status.state = "maintenance";
     }
     if (auto next = NextMaintenance(job, now)) status.next_maintenance = next->start;
-    statuses.push_back(status);
+    statuses.push_back(std::move(status));
   }
   return statuses;
 }
 
 std::string StatusJson(const std::string& server, const std::vector<JobStatus>& jobs) {
-  std::ostringstream out;
-  out << "{\"server\": " << JsonString(server) << ", \"jobs\": [";
+  // Appended piece by piece: ten thousand jobs make a document of some 4 MB.
+  std::string out = "{\"server\": ";
+  out.reserve(64 + jobs.size() * 400);
+  AppendJsonString(out, server);
+  out += ", \"jobs\": [";
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     const auto& job = jobs[i];
-    out << (i ? ", " : "") << "{\"name\": " << JsonString(job.name) << ", \"plugin\": " << JsonString(job.plugin)
-        << ", \"frequency\": " << JsonString(job.frequency) << ", \"state\": " << JsonString(job.state)
-        << ", \"failures\": " << job.failures << ", \"last_run\": " << JsonTime(job.last_run)
-        << ", \"first_failure\": " << JsonTime(job.first_failure) << ", \"last_notify\": " << JsonTime(job.last_notify)
-        << ", \"paused_until\": " << JsonTime(job.paused_until)
-        << ", \"maintenance_until\": " << JsonTime(job.maintenance_until)
-        << ", \"next_maintenance\": " << JsonTime(job.next_maintenance)
-        << ", \"recovering\": " << (job.recovering.empty() ? "null" : JsonString(job.recovering))
-        << ", \"message\": " << JsonString(job.message) << "}";
+    out += i ? ", {\"name\": " : "{\"name\": ";
+    AppendJsonString(out, job.name);
+    out += ", \"plugin\": ";
+    AppendJsonString(out, job.plugin);
+    out += ", \"frequency\": ";
+    AppendJsonString(out, job.frequency);
+    out += ", \"state\": ";
+    AppendJsonString(out, job.state);
+    out += ", \"failures\": ";
+    out += std::to_string(job.failures);
+    out += ", \"last_run\": ";
+    AppendJsonTime(out, job.last_run);
+    out += ", \"first_failure\": ";
+    AppendJsonTime(out, job.first_failure);
+    out += ", \"last_notify\": ";
+    AppendJsonTime(out, job.last_notify);
+    out += ", \"paused_until\": ";
+    AppendJsonTime(out, job.paused_until);
+    out += ", \"maintenance_until\": ";
+    AppendJsonTime(out, job.maintenance_until);
+    out += ", \"next_maintenance\": ";
+    AppendJsonTime(out, job.next_maintenance);
+    out += ", \"recovering\": ";
+    if (job.recovering.empty())
+      out += "null";
+    else
+      AppendJsonString(out, job.recovering);
+    out += ", \"message\": ";
+    AppendJsonString(out, job.message);
+    out += "}";
   }
-  out << "]}\n";
-  return out.str();
+  out += "]}\n";
+  return out;
 }
 
 namespace {

@@ -55,45 +55,58 @@ std::size_t DisplayWidth(const std::string& text) {
   return width;
 }
 
-std::string JsonTime(const std::optional<UnixTime>& time) { return time ? JsonString(FormatIsoUtc(*time)) : "null"; }
+std::string JsonTime(const std::optional<UnixTime>& time) {
+  std::string out;
+  AppendJsonTime(out, time);
+  return out;
+}
+
+void AppendJsonTime(std::string& out, const std::optional<UnixTime>& time) {
+  if (time)
+    AppendJsonString(out, FormatIsoUtc(*time));
+  else
+    out += "null";
+}
 
 std::string JsonString(const std::string& text) {
-  std::string out = "\"";
+  std::string out;
+  AppendJsonString(out, text);
+  return out;
+}
+
+void AppendJsonString(std::string& out, const std::string& text) {
+  out += '"';
+  std::size_t plain = 0;  // where the run of characters written as they are began
   for (std::size_t at = 0; at < text.size(); ++at) {
     const unsigned char c = static_cast<unsigned char>(text[at]);
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') continue;
+    out.append(text, plain, at - plain);
     if (c >= 0x80) {
       const std::size_t length = Utf8SequenceLength(text, at);
-      out += length ? text.substr(at, length) : "\ufffd";
+      if (length)
+        out.append(text, at, length);
+      else
+        out += "\ufffd";
       at += length ? length - 1 : 0;
-      continue;
+    } else if (c == '"') {
+      out += "\\\"";
+    } else if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
+      out += escaped;
     }
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
-          out += escaped;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
+    plain = at + 1;
   }
-  return out + "\"";
+  out.append(text, plain, std::string::npos);
+  out += '"';
 }
 
 namespace {

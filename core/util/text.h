@@ -39,6 +39,9 @@ std::size_t DisplayWidth(const std::string& text);
 std::string JsonString(const std::string& text);
 // A time as a JSON string, "2026-11-21T22:40:00Z", or null.
 std::string JsonTime(const std::optional<UnixTime>& time);
+// The same, appended to `out` (for documents of many values).
+void AppendJsonString(std::string& out, const std::string& text);
+void AppendJsonTime(std::string& out, const std::optional<UnixTime>& time);
 
 // `text` made safe as HTML text or as a quoted attribute's value: & < > " '
 // become character references, and invalid UTF-8 becomes U+FFFD, so that
