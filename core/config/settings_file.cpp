@@ -7,7 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
-#include <sstream>
+#include <string_view>
 #include <unordered_map>
 
 namespace checker {
@@ -24,12 +24,13 @@ struct ParseState {
   SettingsFile* file;
   std::vector<std::string>* errors;
   std::vector<std::string>* warnings;
-  std::istringstream input;
+  const std::string* text;
+  std::size_t next = 0;  // where the next line of `text` begins
   int line_number = 0;
   std::string line;
   std::vector<SettingsSection>* sections;
-  bool after_key = false;                              // inih reads an indented line after a key as its continuation
-  std::unordered_map<std::string, int> section_lines;  // the first line of each section name
+  std::unordered_map<std::string, std::size_t>* index;  // the first section of each name
+  bool after_key = false;                               // inih reads an indented line after a key as its continuation
 
   void Error(const std::string& message) {
     errors->push_back(file->path() + ":" + std::to_string(line_number) + ": " + message);
@@ -43,16 +44,22 @@ void OpenSection(ParseState& state, const std::string& name) {
                 "] has " + std::to_string(name.size()));
   }
   if (!IsValidUtf8(name)) state.Error("the section name is not valid UTF-8");
-  auto [first, added] = state.section_lines.emplace(name, state.line_number);
+  auto [first, added] = state.index->emplace(name, state.sections->size());
   if (!added) {
-    state.Error("section [" + name + "] appears twice (first on line " + std::to_string(first->second) + ")");
+    state.Error("section [" + name + "] appears twice (first on line " +
+                std::to_string((*state.sections)[first->second].line) + ")");
   }
   state.sections->push_back({name, state.line_number, {}});
 }
 
 char* ReadLine(char* buffer, int size, void* stream) {
   auto& state = *static_cast<ParseState*>(stream);
-  if (!std::getline(state.input, state.line)) return nullptr;
+  const std::string& text = *state.text;
+  if (state.next >= text.size()) return nullptr;
+  std::size_t end = text.find('\n', state.next);
+  if (end == std::string::npos) end = text.size();
+  state.line.assign(text, state.next, end - state.next);
+  state.next = end + 1;
   ++state.line_number;
   if (!state.line.empty() && state.line.back() == '\r') state.line.pop_back();
   if (state.line_number == 1 && state.line.compare(0, 3, "\xEF\xBB\xBF") == 0) state.line.erase(0, 3);  // a UTF-8 BOM
@@ -67,13 +74,16 @@ char* ReadLine(char* buffer, int size, void* stream) {
     state.Error("the line holds a NUL byte");
     state.line.clear();
   }
-  std::string trimmed = Trim(state.line);
+  const std::size_t first = state.line.find_first_not_of(" \t\r\n");
+  const std::size_t last = state.line.find_last_not_of(" \t\r\n");
+  const std::string_view trimmed =
+      first == std::string::npos ? std::string_view() : std::string_view(state.line).substr(first, last - first + 1);
   const bool indented = !state.line.empty() && (state.line[0] == ' ' || state.line[0] == '\t');
   const bool continuation = indented && state.after_key;
   if (trimmed.size() > 1 && trimmed.front() == '[' && !continuation) {
     state.after_key = false;
     auto close = trimmed.find(']');
-    if (close != std::string::npos) OpenSection(state, trimmed.substr(1, close - 1));
+    if (close != std::string::npos) OpenSection(state, std::string(trimmed.substr(1, close - 1)));
   } else if (!continuation && !trimmed.empty() && trimmed.front() != ';' && trimmed.front() != '#') {
     const auto separator = trimmed.find_first_of("=:");
     if (separator != std::string::npos && trimmed[separator] == ':') {
@@ -82,10 +92,10 @@ char* ReadLine(char* buffer, int size, void* stream) {
                                 "documents");
     }
   }
-  std::string text = state.line + "\n";
-  if (text.size() > longest) text.resize(longest);
-  text.copy(buffer, text.size());
-  buffer[text.size()] = '\0';
+  // The line as inih expects it from fgets: with its newline, cut to fit.
+  std::size_t length = state.line.copy(buffer, longest);
+  if (length < longest) buffer[length++] = '\n';
+  buffer[length] = '\0';
   return buffer;
 }
 
@@ -179,9 +189,16 @@ SettingsFile SettingsFile::ParseText(const std::string& path, const std::string&
   SettingsFile file;
   file.path_ = path;
   file.text_ = text;
-  ParseState state{&file, &errors, &file.warnings_, std::istringstream(text), 0, "", &file.sections_, false, {}};
+  // Room for the sections at once: about as many as lines that begin with
+  // "[", up to the 100,000 jobs a file is meant to hold.
+  std::size_t headers = text.compare(0, 1, "[") == 0;
+  for (std::size_t at = text.find("\n["); at != std::string::npos && headers < 100000; at = text.find("\n[", at + 1)) {
+    headers++;
+  }
+  file.sections_.reserve(headers);
+  file.index_.reserve(headers);
+  ParseState state{&file, &errors, &file.warnings_, &text, 0, 0, "", &file.sections_, &file.index_, false};
   const int first_bad_line = ini_parse_stream(ReadLine, &state, OnValue, &state);
-  for (std::size_t i = 0; i < file.sections_.size(); ++i) file.index_.emplace(file.sections_[i].name, i);
   if (first_bad_line > 0) {
     errors.push_back(path + ":" + std::to_string(first_bad_line) +
                      ": cannot parse this line (expected [section], key = value, or a comment)");
