@@ -20,6 +20,8 @@ namespace {
 
 constexpr int kSchemaVersion = 5;
 constexpr int kBusyTimeoutMs = 30000;
+// Pages of WAL after which a commit copies them back into the file.
+constexpr int kWalCheckpointPages = 128;
 
 const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS jobs (
@@ -417,6 +419,12 @@ std::unique_ptr<StateStore> StateStore::Open(const std::string& path, Mode mode)
     // SQLite's automatic one, every 1000 pages of WAL, as it always did while
     // a daemon had the file open, instead of paying for one at every exit.
     sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+    // Every process that opens the file while no other has it open reads
+    // the whole WAL back (SQLite's recovery of its index): at SQLite's
+    // default of 1000 pages that costs up to 4 ms at every start. Copying
+    // the WAL back every kWalCheckpointPages keeps that under half a
+    // millisecond for a checkpoint (two fsyncs) every few ticks.
+    store->Exec("PRAGMA wal_autocheckpoint=" + std::to_string(kWalCheckpointPages));
     store->Migrate();
   } else {
     std::int64_t found = 0;
