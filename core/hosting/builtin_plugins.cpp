@@ -21,8 +21,9 @@ const MadeFromSection kRegistry[] = {
 }  // namespace
 
 bool BuiltinPluginUsed(const std::string& name, const SettingsFile& file, KeyUsage& usage) {
+  const std::string prefix = name + ":";
   for (const auto& section : file.sections()) {
-    if (section.name.compare(0, name.size() + 1, name + ":") == 0) return true;
+    if (section.name.compare(0, prefix.size(), prefix) == 0) return true;
     if (section.name == name && !IsCoreSection(name)) return true;
   }
   for (const auto& entry : kRegistry) {
