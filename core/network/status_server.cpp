@@ -39,6 +39,7 @@ constexpr auto kConnectionDeadline = std::chrono::seconds(10);
 // Threads for connections: always ready, and at most (slow clients beyond
 // that wait in the queue until the deadline frees a thread).
 constexpr std::size_t kResidentThreads = 8;
+constexpr std::size_t kRequestsPerConnection = 1000;
 constexpr std::size_t kMostThreads = 2048;
 constexpr int kListenBacklog = 4096;
 
@@ -110,12 +111,14 @@ class ServedConfiguration {
   std::string stamp_;
 };
 
-// The last /status.json body, served again while nothing it is made of has
-// changed: the configuration, the state file (the same file, and no commit to
-// it since, by its data version on a connection kept for that) and the second
-// (a pause may end at any second). Rendering a thousand jobs costs
-// milliseconds; asking for the data version, microseconds.
-class StatusJsonCache {
+// The last answer of a route that reads only the configuration, the state
+// file and the clock (GET /, /status.json), served again while nothing it is
+// made of has changed: the configuration, the state file (the same file, and
+// no commit to it since, by its data version on a connection kept for that)
+// and the second (a pause may end at any second). Rendering a thousand jobs
+// costs milliseconds, and GET / asks three questions; asking for the data
+// version costs microseconds.
+class AnswerCache {
  public:
   using Body = std::shared_ptr<const std::string>;
 
@@ -204,13 +207,18 @@ int RunStatusServer(std::shared_ptr<const LoadedConfiguration> initial, const Co
   ServedConfiguration served(std::move(initial), reload, logger);
   // What GET /, /status.json and /metrics read through: open connections.
   StateReaderPool readers;
-  StatusJsonCache status_json;
+  AnswerCache health_answer;
+  AnswerCache status_json;
 
   httplib::Server server;
   server.set_payload_max_length(kMaxRequestBody);
   server.set_read_timeout(5);
   server.set_write_timeout(5);
   server.set_keep_alive_timeout(5);
+  // A client that keeps its connection asks again without a new handshake
+  // and a new thread (httplib's default closes after 5 requests); the
+  // connection deadline still ends every connection after 10 s.
+  server.set_keep_alive_max_count(kRequestsPerConnection);
   server.set_tcp_nodelay(true);
   server.new_task_queue = [] { return new GrowingTaskQueue(kResidentThreads, kMostThreads); };
   // httplib's default adds SO_REUSEPORT, which would let a second daemon share
@@ -254,9 +262,12 @@ int RunStatusServer(std::shared_ptr<const LoadedConfiguration> initial, const Co
   };
   server.Get("/", guarded([&](const httplib::Request&, httplib::Response& response) {
                auto current = served.Get();
-               auto store = readers.Borrow(current->config.general.statefile);
-               const HealthFacts facts = ReadHealthFacts(store.get(), current->catalog);
-               response.set_content(HealthAnswer(facts, SystemClock().Now()), "text/plain");
+               const UnixTime now = SystemClock().Now();
+               auto body = health_answer.Get(current, now, [&] {
+                 auto store = readers.Borrow(current->config.general.statefile);
+                 return HealthAnswer(ReadHealthFacts(store.get(), current->catalog), now);
+               });
+               response.set_content(*body, "text/plain");
              }));
   server.Get("/status.json", guarded([&](const httplib::Request& request, httplib::Response& response) {
                if (!read_allowed(request, response)) return;
