@@ -3,9 +3,11 @@
  * connect, poll for it, close), in one process with no isolation, no state
  * and no plugins. With "get", each connection also sends an HTTP/1.1 GET /
  * and reads the answer to its end, as an http job does at the least: the
- * floor of a tick of http jobs. Exits 1 when a connect or a GET fails.
+ * floor of a tick of http jobs. With several ports ("8080,8081"), the
+ * connections go to each in turn, as the bench's jobs do. Exits 1 when a
+ * connect or a GET fails.
  *
- * usage: connect_floor HOST PORT N [get] */
+ * usage: connect_floor HOST PORT[,PORT...] N [get] */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -61,18 +63,27 @@ int main(int argc, char **argv) {
     return 2;
   }
   char request[256];
-  snprintf(request, sizeof request, "GET / HTTP/1.1\r\nHost: %s:%s\r\nConnection: close\r\n\r\n", argv[1], argv[2]);
+  snprintf(request, sizeof request, "GET / HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", argv[1]);
   const char *get = argc == 5 ? request : NULL;
-  struct sockaddr_in address = {0};
-  address.sin_family = AF_INET;
-  address.sin_port = htons((unsigned short)atoi(argv[2]));
-  if (inet_pton(AF_INET, argv[1], &address.sin_addr) != 1) {
-    fprintf(stderr, "connect_floor: %s is not an IPv4 address\n", argv[1]);
+  struct sockaddr_in addresses[64];
+  int ports = 0;
+  for (char *port = strtok(argv[2], ","); port && ports < 64; port = strtok(NULL, ",")) {
+    struct sockaddr_in *address = &addresses[ports++];
+    memset(address, 0, sizeof *address);
+    address->sin_family = AF_INET;
+    address->sin_port = htons((unsigned short)atoi(port));
+    if (inet_pton(AF_INET, argv[1], &address->sin_addr) != 1) {
+      fprintf(stderr, "connect_floor: %s is not an IPv4 address\n", argv[1]);
+      return 2;
+    }
+  }
+  if (ports == 0) {
+    fprintf(stderr, "connect_floor: no port\n");
     return 2;
   }
   long count = atol(argv[3]);
   for (long i = 0; i < count; ++i) {
-    if (connect_once(&address, get, strlen(request)) != 0) {
+    if (connect_once(&addresses[i % ports], get, strlen(request)) != 0) {
       fprintf(stderr, "connect_floor: %s %d failed\n", get ? "GET" : "connect", (int)i);
       return 1;
     }
