@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include "cli/mode_handlers.h"
 #include "model/exit_status.h"
@@ -16,11 +17,43 @@ namespace checker {
 namespace {
 
 // The state file, read-only, or null when there is none yet.
-std::unique_ptr<StateStore> OpenToRead(const LoadedConfiguration& loaded) {
-  const std::string& path = loaded.config.general.statefile;
+std::unique_ptr<StateStore> OpenToRead(const std::string& path) {
   if (access(path.c_str(), F_OK) != 0) return nullptr;
   return StateStore::Open(path, StateStore::Mode::kReadOnly);
 }
+
+std::unique_ptr<StateStore> OpenToRead(const LoadedConfiguration& loaded) {
+  return OpenToRead(loaded.config.general.statefile);
+}
+
+// Every job's row of a state file, read while the plugins are probed (the
+// rows do not depend on the jobs). Taken only for the file the configuration
+// finally loaded names; when reading failed, the rows are read again, and
+// the failure reported, after loading.
+class RowsReadWhileProbing {
+ public:
+  WhileProbing Reader() {
+    return [this](const Config& config) {
+      try {
+        auto store = OpenToRead(config.general.statefile);
+        rows_ = store ? store->LoadAllJobs() : std::vector<StoredJob>{};
+        path_ = config.general.statefile;
+      } catch (const StateError&) {
+        path_.reset();
+      }
+    };
+  }
+
+  std::vector<StoredJob> Take(const LoadedConfiguration& loaded) {
+    if (path_ == loaded.config.general.statefile) return std::move(rows_);
+    auto store = OpenToRead(loaded);
+    return store ? store->LoadAllJobs() : std::vector<StoredJob>{};
+  }
+
+ private:
+  std::optional<std::string> path_;  // the file rows_ were read from
+  std::vector<StoredJob> rows_;
+};
 
 constexpr int kDefaultHistoryLimit = 50;
 constexpr int kLongestHistory = 2000;  // what the state file keeps at most: 1000 runs and 1000 check-ins
@@ -50,10 +83,10 @@ int ListJobs(Session& session) {
 int ShowStatus(Session& session) {
   // Read-only modes create no log file, and show the last good configuration
   // when settings.cfg has errors (saying so on stderr).
-  const auto loaded = session.LoadToRun(Fallback::kLastGood, false).configuration;
+  RowsReadWhileProbing rows;
+  const auto loaded = session.LoadToRun(Fallback::kLastGood, false, rows.Reader()).configuration;
   if (!loaded) return kExitConfigError;
-  std::vector<StoredJob> stored;
-  if (auto store = OpenToRead(*loaded)) stored = store->LoadAllJobs();
+  const std::vector<StoredJob> stored = rows.Take(*loaded);
   auto statuses = CollectStatus(loaded->catalog, stored, SystemClock().Now());
   std::cout << (session.command_line().json ? StatusJson(loaded->config.general.servername, statuses)
                                             : StatusTable(statuses));

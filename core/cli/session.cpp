@@ -53,14 +53,14 @@ Session::Session(const CommandLine& command_line) : command_line_(command_line) 
   logger_.set_debug_to_stderr(command_line.debug);
 }
 
-std::shared_ptr<LoadedConfiguration> Session::Load(bool open_logfile) {
+std::shared_ptr<LoadedConfiguration> Session::Load(bool open_logfile, const WhileProbing& meanwhile) {
   Result<std::string> path = FindConfig(command_line_.config_path);
   if (!path.ok()) {
     logger_.Error(path.error());
     return nullptr;
   }
   path_ = *path;
-  std::shared_ptr<LoadedConfiguration> loaded = LoadConfiguration(path_, !open_logfile);
+  std::shared_ptr<LoadedConfiguration> loaded = LoadConfiguration(path_, !open_logfile, meanwhile);
   const std::string& logfile = loaded->config.general.logfile;
   // validate changes nothing, so it only checks that the logfile could be written.
   const Status writable = !open_logfile ? CheckLogfile(logfile) : logger_.OpenFile(logfile);
@@ -92,8 +92,8 @@ std::shared_ptr<const LoadedConfiguration> Session::LastGood(const LoadedConfigu
   return last_good->diagnostics.ok() ? last_good : nullptr;
 }
 
-Runnable Session::LoadToRun(Fallback fallback, bool open_logfile) {
-  std::shared_ptr<LoadedConfiguration> loaded = Load(open_logfile);
+Runnable Session::LoadToRun(Fallback fallback, bool open_logfile, const WhileProbing& meanwhile) {
+  std::shared_ptr<LoadedConfiguration> loaded = Load(open_logfile, meanwhile);
   if (!loaded) return {};
   for (const auto& warning : loaded->diagnostics.warnings) logger_.Warning(warning);
   for (const auto& error : loaded->diagnostics.errors) logger_.Error(error);

@@ -45,8 +45,9 @@ class Session {
   // With errors, runs nothing, or (kLastGood) the last good configuration
   // when the state file has one, saying so.
   // Modes that only read (status, list) pass `open_logfile` false: they
-  // create no log file, and say what is wrong on stderr.
-  Runnable LoadToRun(Fallback fallback = Fallback::kNone, bool open_logfile = true);
+  // create no log file, and say what is wrong on stderr. `meanwhile` runs
+  // while the plugins settings.cfg uses are probed, if any are.
+  Runnable LoadToRun(Fallback fallback = Fallback::kNone, bool open_logfile = true, const WhileProbing& meanwhile = {});
 
   // For check-ins: settings.cfg as it is, errors or not, and the last good
   // configuration when it has errors (either may define the job). Errors are
@@ -60,7 +61,7 @@ class Session {
   int StateFileFailed(const StateError& error);
 
  private:
-  std::shared_ptr<LoadedConfiguration> Load(bool open_logfile);
+  std::shared_ptr<LoadedConfiguration> Load(bool open_logfile, const WhileProbing& meanwhile = {});
   // The last good configuration from the state file `broken` names, or null.
   std::shared_ptr<const LoadedConfiguration> LastGood(const LoadedConfiguration& broken);
 

@@ -12,14 +12,15 @@ constexpr int kPluginLoadTimeoutSeconds = 10;
 
 }  // namespace
 
-std::shared_ptr<LoadedConfiguration> LoadConfiguration(const std::string& path, bool validating) {
+std::shared_ptr<LoadedConfiguration> LoadConfiguration(const std::string& path, bool validating,
+                                                       const WhileProbing& meanwhile) {
   std::vector<std::string> errors;
   SettingsFile file = SettingsFile::Parse(path, errors);
-  return LoadConfiguration(std::move(file), std::move(errors), validating);
+  return LoadConfiguration(std::move(file), std::move(errors), validating, meanwhile);
 }
 
 std::shared_ptr<LoadedConfiguration> LoadConfiguration(SettingsFile file, std::vector<std::string> errors,
-                                                       bool validating) {
+                                                       bool validating, const WhileProbing& meanwhile) {
   auto loaded = std::make_shared<LoadedConfiguration>();
   auto& diagnostics = loaded->diagnostics;
   for (auto& error : errors) diagnostics.Error(std::move(error));
@@ -48,7 +49,7 @@ std::shared_ptr<LoadedConfiguration> LoadConfiguration(SettingsFile file, std::v
     files.push_back(std::move(file));
   }
   // Plugin code that crashes or hangs at load time is found in a child first.
-  ProbeResult probe = ProbePlugins(files, config, kPluginLoadTimeoutSeconds);
+  ProbeResult probe = ProbePlugins(files, config, kPluginLoadTimeoutSeconds, meanwhile);
   loaded->plugins = PluginLoader::Load(probe.safe_files);
   for (auto& refused : probe.refused) loaded->plugins.refused.push_back(std::move(refused));
   loaded->plugins.installed = std::move(installed);

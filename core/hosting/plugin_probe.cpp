@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <iostream>
 #include <optional>
 #include <set>
@@ -106,7 +107,8 @@ void PreloadLinkedLibraries(const std::vector<std::string>& files) {
 
 // Runs one probe over `files`. Returns -1 when all went well, else the index
 // of the plugin the child was in when it died or hung, with `why`.
-long ProbeOnce(const std::vector<std::string>& files, const Config& config, int timeout_seconds, std::string& why) {
+long ProbeOnce(const std::vector<std::string>& files, const Config& config, int timeout_seconds,
+               const WhileProbing* meanwhile, std::string& why) {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return -1;
   std::fflush(nullptr);
@@ -122,6 +124,14 @@ long ProbeOnce(const std::vector<std::string>& files, const Config& config, int 
     ProbeChild(files, config, fds[1]);
   }
   close(fds[1]);
+  std::exception_ptr failed;
+  if (meanwhile) {
+    try {
+      (*meanwhile)(config);
+    } catch (...) {
+      failed = std::current_exception();
+    }
+  }
   std::string progress;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
   bool hung = false;
@@ -141,6 +151,7 @@ long ProbeOnce(const std::vector<std::string>& files, const Config& config, int 
   close(fds[0]);
   if (hung) kill(pid, SIGKILL);
   const int status = Reap(pid);
+  if (failed) std::rethrow_exception(failed);
   // The last index not followed by "+" is the plugin the child was in.
   long current = -1;
   std::size_t at = 0;
@@ -159,13 +170,15 @@ long ProbeOnce(const std::vector<std::string>& files, const Config& config, int 
 
 }  // namespace
 
-ProbeResult ProbePlugins(const std::vector<std::string>& files, const Config& config, int timeout_seconds) {
+ProbeResult ProbePlugins(const std::vector<std::string>& files, const Config& config, int timeout_seconds,
+                         const WhileProbing& meanwhile) {
   PreloadLinkedLibraries(files);
   ProbeResult result;
   result.safe_files = files;
   for (std::size_t round = 0; round < files.size(); ++round) {
     std::string why;
-    long culprit = ProbeOnce(result.safe_files, config, timeout_seconds, why);
+    const WhileProbing* now = round == 0 && meanwhile ? &meanwhile : nullptr;
+    long culprit = ProbeOnce(result.safe_files, config, timeout_seconds, now, why);
     if (culprit < 0) break;
     const std::string path = result.safe_files[static_cast<std::size_t>(culprit)];
     const std::string file = path.substr(path.rfind('/') + 1);

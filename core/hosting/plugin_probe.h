@@ -8,6 +8,7 @@
 // by SIGSEGV") and the child is run again without it.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,13 @@ struct ProbeResult {
   std::vector<RefusedPlugin> refused;   // the ones that crashed or hung
 };
 
-ProbeResult ProbePlugins(const std::vector<std::string>& files, const Config& config, int timeout_seconds);
+// Work of the caller's that runs no plugin code, done in this process while
+// the first probe child works (on the other core, when there is one).
+using WhileProbing = std::function<void(const Config&)>;
+
+// `meanwhile` runs once, while the first probe child works; what it throws
+// is thrown once that child has ended.
+ProbeResult ProbePlugins(const std::vector<std::string>& files, const Config& config, int timeout_seconds,
+                         const WhileProbing& meanwhile = {});
 
 }  // namespace checker
