@@ -64,36 +64,37 @@ std::string StatusJson(const std::string& server, const std::vector<JobStatus>& 
   out.reserve(64 + jobs.size() * 400);
   AppendJsonString(out, server);
   out += ", \"jobs\": [";
+  const auto field = [&out](const char* name) {
+    out += ", \"";
+    out += name;
+    out += "\": ";
+  };
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     const auto& job = jobs[i];
     out += i ? ", {\"name\": " : "{\"name\": ";
     AppendJsonString(out, job.name);
-    out += ", \"plugin\": ";
-    AppendJsonString(out, job.plugin);
-    out += ", \"frequency\": ";
-    AppendJsonString(out, job.frequency);
-    out += ", \"state\": ";
-    AppendJsonString(out, job.state);
-    out += ", \"failures\": ";
+    for (const auto& [name, text] :
+         {std::pair{"plugin", &job.plugin}, {"frequency", &job.frequency}, {"state", &job.state}}) {
+      field(name);
+      AppendJsonString(out, *text);
+    }
+    field("failures");
     out += std::to_string(job.failures);
-    out += ", \"last_run\": ";
-    AppendJsonTime(out, job.last_run);
-    out += ", \"first_failure\": ";
-    AppendJsonTime(out, job.first_failure);
-    out += ", \"last_notify\": ";
-    AppendJsonTime(out, job.last_notify);
-    out += ", \"paused_until\": ";
-    AppendJsonTime(out, job.paused_until);
-    out += ", \"maintenance_until\": ";
-    AppendJsonTime(out, job.maintenance_until);
-    out += ", \"next_maintenance\": ";
-    AppendJsonTime(out, job.next_maintenance);
-    out += ", \"recovering\": ";
+    for (const auto& [name, time] : {std::pair{"last_run", &job.last_run},
+                                     {"first_failure", &job.first_failure},
+                                     {"last_notify", &job.last_notify},
+                                     {"paused_until", &job.paused_until},
+                                     {"maintenance_until", &job.maintenance_until},
+                                     {"next_maintenance", &job.next_maintenance}}) {
+      field(name);
+      AppendJsonTime(out, *time);
+    }
+    field("recovering");
     if (job.recovering.empty())
       out += "null";
     else
       AppendJsonString(out, job.recovering);
-    out += ", \"message\": ";
+    field("message");
     AppendJsonString(out, job.message);
     out += "}";
   }
