@@ -143,6 +143,7 @@ class SmtpServer:
         self.data_started = threading.Event()
         self._held = None
         self._released = threading.Event()
+        self._stopping = False
         self._lock = threading.Lock()
         self._messages = []
         self._controller = None
@@ -163,10 +164,13 @@ class SmtpServer:
         return self
 
     def stop(self):
-        self._released.set()
+        # A held answer is never sent: the connection drops with it (releasing
+        # it first would let a reply slip out before the server stops).
+        self._stopping = True
         if self._controller:
             self._controller.stop()
             self._controller = None
+        self._stopping = False
 
     def hold(self, command):
         self._held = command
@@ -177,7 +181,7 @@ class SmtpServer:
 
     async def _hold_if(self, command):
         deadline = time.monotonic() + 30
-        while self._held == command and not self._released.is_set() and time.monotonic() < deadline:
+        while (self._stopping or self._held == command and not self._released.is_set()) and time.monotonic() < deadline:
             await asyncio.sleep(0.02)
 
     @property
