@@ -222,9 +222,12 @@ class StateStore {
   // them now (the row just added included), and keeps the count.
   void KeepHistoryRow(const HistoryTable& history, const std::string& key, std::int64_t kept, UnixTime now);
   [[noreturn]] void Fail(const std::string& what);
+  // As a writer closes the file: empties a long WAL (see the definition).
+  void LeaveTheWalShort();
 
   std::string path_;
   sqlite3* db_;
+  bool writer_ = false;
   std::optional<std::int64_t> older_schema_;
   std::unique_ptr<PreparedStatements> prepared_;
   // A notification was queued since the file was last synced: the commit

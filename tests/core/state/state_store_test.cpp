@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <fstream>
 
 #include "temp_dir.h"
@@ -300,4 +301,60 @@ TEST_CASE("a queued notification is synced into the file itself, not left only i
   CHECK(sqlite3_column_int(count, 0) == 1);
   sqlite3_finalize(count);
   sqlite3_close(db);
+}
+
+namespace {
+
+// The size of the WAL beside `path` (0 when there is none).
+std::uintmax_t WalBytes(const std::string& path) {
+  std::error_code error;
+  const auto size = std::filesystem::file_size(path + "-wal", error);
+  return error ? 0 : size;
+}
+
+// Saves one job `saves` times, each in a commit of its own with a message
+// of 3000 bytes, so that each commit appends pages to the WAL.
+void SaveRepeatedly(StateStore& store, int saves) {
+  StoredJob job = store.EnsureJob("tcp:dns", "tcp:dns", 1);
+  for (int i = 0; i < saves; ++i) {
+    job.history.last_message = std::string(3000, static_cast<char>('a' + i % 26));
+    store.SaveJob(job);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("a writer that changed few rows empties a long WAL as it closes") {
+  TempDir dir;
+  const auto path = dir.File("state.db");
+  {
+    auto store = StateStore::Open(path, StateStore::Mode::kCreate);
+    SaveRepeatedly(*store, 150);
+    CHECK(WalBytes(path) > 512 * 1024);
+  }
+  CHECK(WalBytes(path) == 0);
+  CHECK(std::filesystem::exists(path + "-wal"));  // kept, empty, for readers without write access
+  auto store = StateStore::Open(path, StateStore::Mode::kReadOnly);
+  CHECK(store->LoadJob("tcp:dns")->history.last_message == std::string(3000, static_cast<char>('a' + 149 % 26)));
+}
+
+TEST_CASE("a writer that changed many rows leaves the WAL to SQLite's own checkpoint") {
+  TempDir dir;
+  const auto path = dir.File("state.db");
+  {
+    auto store = StateStore::Open(path, StateStore::Mode::kCreate);
+    SaveRepeatedly(*store, 250);
+  }
+  CHECK(WalBytes(path) > 512 * 1024);
+}
+
+TEST_CASE("a short WAL is left as it is") {
+  TempDir dir;
+  const auto path = dir.File("state.db");
+  {
+    auto store = StateStore::Open(path, StateStore::Mode::kCreate);
+    SaveRepeatedly(*store, 3);
+  }
+  CHECK(WalBytes(path) > 0);
+  CHECK(WalBytes(path) <= 512 * 1024);
 }
