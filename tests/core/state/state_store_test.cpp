@@ -322,6 +322,15 @@ void SaveRepeatedly(StateStore& store, int saves) {
   }
 }
 
+// The WAL a writer leaves in `dir` after `saves` commits, as it closes.
+std::uintmax_t WalLeftAfter(TempDir& dir, int saves) {
+  const auto path = dir.File("state.db");
+  auto store = StateStore::Open(path, StateStore::Mode::kCreate);
+  SaveRepeatedly(*store, saves);
+  store.reset();
+  return WalBytes(path);
+}
+
 }  // namespace
 
 TEST_CASE("a writer that changed few rows empties a long WAL as it closes") {
@@ -340,21 +349,12 @@ TEST_CASE("a writer that changed few rows empties a long WAL as it closes") {
 
 TEST_CASE("a writer that changed many rows leaves the WAL to SQLite's own checkpoint") {
   TempDir dir;
-  const auto path = dir.File("state.db");
-  {
-    auto store = StateStore::Open(path, StateStore::Mode::kCreate);
-    SaveRepeatedly(*store, 250);
-  }
-  CHECK(WalBytes(path) > 512 * 1024);
+  CHECK(WalLeftAfter(dir, 250) > 512 * 1024);
 }
 
 TEST_CASE("a short WAL is left as it is") {
   TempDir dir;
-  const auto path = dir.File("state.db");
-  {
-    auto store = StateStore::Open(path, StateStore::Mode::kCreate);
-    SaveRepeatedly(*store, 3);
-  }
-  CHECK(WalBytes(path) > 0);
-  CHECK(WalBytes(path) <= 512 * 1024);
+  const auto left = WalLeftAfter(dir, 3);
+  CHECK(left > 0);
+  CHECK(left <= 512 * 1024);
 }
