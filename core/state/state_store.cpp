@@ -426,12 +426,7 @@ std::unique_ptr<StateStore> StateStore::Open(const std::string& path, Mode mode)
     store->writer_ = true;
     store->Migrate();
   } else {
-    std::int64_t found = 0;
-    {
-      Statement version(*store->prepared_, "PRAGMA user_version", path);
-      version.Step();
-      found = version.Int(0);
-    }
+    const std::int64_t found = store->SchemaVersion();
     if (found > kSchemaVersion) {
       throw StateError(path + ": written by a newer checker (schema " + std::to_string(found) + ")");
     }
